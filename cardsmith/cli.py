@@ -1,0 +1,172 @@
+"""The `cardsmith` command line.
+
+Heavy modules (YAML, jsonschema, exporters) are imported inside the commands
+so that `--help` and `--version` stay fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cardsmith import __version__
+
+if TYPE_CHECKING:
+    from cardsmith.exporter import Exporter
+    from cardsmith.model import Deck
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+OUT = click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                   default=Path("dist"), show_default=True, help="Folder for the output files.")
+OPTS = click.option("-O", "--option", "options", multiple=True, metavar="[FORMAT.]KEY=VALUE",
+                    help="An exporter option, such as -O html.paper=letter (repeatable).")
+STRICT = click.option("--strict", is_flag=True,
+                      help="Exit with code 1 when a format had to drop or degrade content.")
+
+
+class ContentError(click.ClickException):
+    """Invalid deck content: exit code 1, every problem already printed."""
+
+    def show(self, file: object = None) -> None:
+        """The problems were printed as they were found; add only the count."""
+        click.echo(self.message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cardsmith")
+def main() -> None:
+    """Write study content once as YAML; export it to Anki, Quizlet, HTML and Moodle GIFT.
+
+    PATHS are deck files or folders searched for *.yaml; the default is cards/.
+    Exit codes: 0 ok, 1 invalid content (or lost content with --strict), 2 usage error.
+    """
+
+
+def _load(paths: Sequence[Path], fmt: str = "text", writing: bool = False) -> list[Deck]:
+    from cardsmith.loader import find_decks, load_decks
+    from cardsmith.problems import DeckError, to_json
+
+    paths = list(paths) or [Path("cards")]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise click.BadParameter(f"no such file or folder: {missing[0]}", param_hint="PATHS")
+    if not find_decks(paths):
+        raise click.BadParameter("no deck files (*.yaml, *.yml) found", param_hint="PATHS")
+    try:
+        decks = load_decks(paths)
+    except DeckError as err:
+        if fmt == "json":
+            click.echo(to_json(err.problems))
+        else:
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+        n = len(err.problems)
+        tail = "; nothing was written" if writing else ""
+        raise ContentError(f"{n} problem{'s' if n != 1 else ''} found{tail}") from None
+    if fmt == "json":
+        click.echo("[]")
+    return decks
+
+
+@main.command()
+@PATHS
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json prints the problems as a list for editors and CI.")
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Check decks and report every problem as FILE:LINE:COLUMN: PATH: MESSAGE."""
+    decks = _load(paths, fmt)
+    if fmt == "text":
+        for deck in decks:
+            n = sum(1 for _ in deck.all_questions())
+            click.echo(f"{deck.source}: ok ({n} questions, {len(deck.flashcards)} flashcards)")
+
+
+@main.command()
+def formats() -> None:
+    """List the installed export formats."""
+    from cardsmith import registry
+
+    for name in registry.available():
+        try:
+            cls = registry.load(name)
+        except registry.UnknownFormat as err:
+            click.echo(f"{name:<10} (broken: {err})", err=True)
+            continue
+        click.echo(f"{name:<10} {cls.suffix:<14} {cls.description}")
+        for key, (default, help_text) in cls.options.items():
+            click.echo(f"{'':<10}   -O {name}.{key}={default}: {help_text}")
+
+
+@main.command()
+@click.argument("format_name", metavar="FORMAT")
+@PATHS
+@OUT
+@OPTS
+@STRICT
+def export(format_name: str, paths: tuple[Path, ...], out_dir: Path, options: tuple[str, ...],
+           strict: bool) -> None:
+    """Export decks to one FORMAT (see `cardsmith formats`)."""
+    _run([format_name], paths, out_dir, options, strict)
+
+
+@main.command()
+@PATHS
+@OUT
+@OPTS
+@STRICT
+def build(paths: tuple[Path, ...], out_dir: Path, options: tuple[str, ...], strict: bool) -> None:
+    """Export decks to every installed format."""
+    from cardsmith import registry
+
+    _run(list(registry.available()), paths, out_dir, options, strict)
+
+
+def _exporters(names: list[str], options: tuple[str, ...]) -> list[Exporter]:
+    from cardsmith import registry
+    from cardsmith.exporter import OptionError
+
+    per_format: dict[str, dict[str, str]] = {name: {} for name in names}
+    for option in options:
+        key, sep, value = option.partition("=")
+        fmt, dot, key = key.rpartition(".")
+        if not sep or not key or (not dot and len(names) != 1):
+            raise click.BadParameter(f"{option!r}: write FORMAT.KEY=VALUE", param_hint="-O")
+        fmt = fmt if dot else names[0]
+        if fmt not in per_format:
+            raise click.BadParameter(f"{option!r}: {fmt!r} is not being exported",
+                                     param_hint="-O")
+        per_format[fmt][key] = value
+    try:
+        return [registry.load(name)(per_format[name]) for name in names]
+    except (registry.UnknownFormat, OptionError) as err:
+        raise click.UsageError(str(err)) from None
+
+
+def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[str, ...],
+         strict: bool) -> None:
+    from cardsmith.exporter import Report, write_all
+
+    exporters = _exporters(names, options)
+    decks = _load(paths, writing=True)
+    # Render everything before writing anything: a failure leaves every old output as it was.
+    outputs: list[tuple[str, Deck, dict[str, bytes], Report]] = []
+    for exporter in exporters:
+        for deck in decks:
+            report = Report()
+            outputs.append((exporter.name, deck, exporter.render(deck, report), report))
+    try:
+        for _, _, files, _ in outputs:
+            write_all(files, out_dir)
+    except OSError as err:
+        raise click.ClickException(f"cannot write to {out_dir}: {err.strerror}") from None
+    lost = False
+    for fmt, deck, files, report in outputs:
+        click.echo(f"{fmt}: wrote {', '.join(str(out_dir / n) for n in files)}")
+        for line in report.lines():
+            lost = True
+            click.echo(f"{fmt}: {deck.id}: {line}")
+    if strict and lost:
+        raise click.ClickException("--strict: some content could not be exported (see above)")

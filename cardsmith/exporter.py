@@ -1,0 +1,84 @@
+"""The exporter interface: one subclass per output format, registered by entry point."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from cardsmith import atomic
+from cardsmith.model import Deck
+
+
+class OptionError(ValueError):
+    """An exporter option that is unknown or has a bad value."""
+
+
+@dataclass
+class Report:
+    """What an export could not carry, by kind of loss: `{'flashcards left out': [ids]}`."""
+
+    losses: dict[str, list[str]] = field(default_factory=dict)
+
+    def lose(self, what: str, item_id: str) -> None:
+        """Record that `item_id` lost `what` (a short phrase such as 'images dropped')."""
+        self.losses.setdefault(what, []).append(item_id)
+
+    def lines(self) -> list[str]:
+        """One line a kind of loss: `3 images dropped (ids: a, b, c)`."""
+        return [f"{len(ids)} {what} (ids: {', '.join(ids)})" for what, ids in self.losses.items()]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The files an export wrote and what it had to leave out."""
+
+    paths: tuple[Path, ...]
+    report: Report
+
+
+class Exporter(ABC):
+    """Base class of every output format.
+
+    A subclass sets the class variables, declares its options with their help
+    text and default in `options`, and implements `render`. It never writes
+    files itself: `export` replaces each output atomically.
+    """
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    description: ClassVar[str]
+    options: ClassVar[Mapping[str, tuple[str, str]]] = {}
+    """Option name -> (default, help text)."""
+
+    def __init__(self, options: Mapping[str, str] | None = None) -> None:
+        given = dict(options or {})
+        unknown = sorted(set(given) - set(self.options))
+        if unknown:
+            known = ", ".join(sorted(self.options)) or "none"
+            raise OptionError(f"{self.name}: unknown option {unknown[0]!r} (options: {known})")
+        self.settings = {k: given.get(k, default) for k, (default, _) in self.options.items()}
+
+    def filename(self, deck: Deck) -> str:
+        """The default output name: `<deck-id><suffix>`."""
+        return deck.id + self.suffix
+
+    @abstractmethod
+    def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+        """Return every output file of `deck` as file name -> content."""
+
+    def export(self, deck: Deck, out_dir: Path) -> ExportResult:
+        """Render `deck` and atomically write its files into `out_dir`."""
+        report = Report()
+        files = self.render(deck, report)
+        return ExportResult(write_all(files, out_dir), report)
+
+
+def write_all(files: Mapping[str, bytes], out_dir: Path) -> tuple[Path, ...]:
+    """Atomically write each named file into `out_dir` (created if missing)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        atomic.write_bytes(out_dir / name, data)
+    return tuple(out_dir / name for name in files)

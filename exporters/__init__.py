@@ -1,0 +1,1 @@
+"""cardsmith's built-in exporters, registered through the `cardsmith.exporters` entry points."""

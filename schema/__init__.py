@@ -1,0 +1,1 @@
+"""The deck format's JSON Schema, shipped as package data (`deck.schema.json`)."""
