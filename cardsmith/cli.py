@@ -156,7 +156,15 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
     for exporter in exporters:
         for deck in decks:
             report = Report()
-            outputs.append((exporter.name, deck, exporter.render(deck, report), report))
+            try:
+                files = exporter.render(deck, report)
+            except click.ClickException:
+                raise
+            except Exception as err:
+                raise click.ClickException(
+                    f"{exporter.name}: cannot export {deck.source}: {type(err).__name__}: {err}"
+                    "; nothing was written") from err
+            outputs.append((exporter.name, deck, files, report))
     try:
         for _, _, files, _ in outputs:
             write_all(files, out_dir)
@@ -170,3 +178,7 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
             click.echo(f"{fmt}: {deck.id}: {line}")
     if strict and lost:
         raise click.ClickException("--strict: some content could not be exported (see above)")
+
+
+if __name__ == "__main__":
+    main()

@@ -29,10 +29,15 @@ def parse(source: str) -> tuple[list[Blank], bool]:
 
 
 def substitute(text: str, blanks: tuple[Blank, ...], fill: Callable[[Blank], str]) -> str:
-    """Replace each blank in `text` (source or rendered) by `fill(blank)`, in order.
+    """Replace each blank in `text` by `fill(blank)`, in order.
 
-    The answer and hint of `blanks` come from the source; `text` may be a
-    rendering of it, so only the positions of the blanks are taken from it.
+    `text` is the prompt's source or a rendering of it (HTML, plain text). The
+    blank passed to `fill` carries the answer and hint as they stand in `text`
+    (so already escaped in HTML) and the number the source gave it.
     """
     it = iter(blanks)
-    return BLANK.sub(lambda _m: fill(next(it)), text)
+
+    def one(m: re.Match[str]) -> str:
+        return fill(Blank(next(it).number, m.group(2), m.group(3)))
+
+    return BLANK.sub(one, text)

@@ -16,7 +16,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from cardsmith import cloze
+from cardsmith import cloze, fastcheck
 from cardsmith.problems import Path_
 
 
@@ -42,6 +42,16 @@ def schema() -> dict[str, Any]:
 def validator() -> Draft202012Validator:
     """A validator for `schema()`, built once."""
     return Draft202012Validator(schema())
+
+
+@lru_cache(maxsize=1)
+def _fast_check() -> fastcheck.Check:
+    return fastcheck.compile_schema(schema())
+
+
+def schema_valid(data: object) -> bool:
+    """Whether `data` satisfies the schema: a fast verdict, without messages."""
+    return _fast_check()(data)
 
 
 _JSON_TYPES = {

@@ -1,0 +1,71 @@
+"""The project's own rules: lint and types clean, README and CI in step, packaging complete."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cardsmith import registry
+from tests.conftest import ROOT, require
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```(?:sh|bash)\n(.*?)\n```", text, re.DOTALL)[:2]
+
+
+def test_ruff_is_clean() -> None:
+    require(shutil.which("ruff") is not None, "ruff")
+    result = subprocess.run(["ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_mypy_strict_is_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    install_and_build, test = _readme_commands()
+    assert "cardsmith build" in install_and_build
+    assert "pytest" in test
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test in ci
+
+
+def test_builtin_formats_are_entry_points() -> None:
+    assert {"anki", "gift", "html", "quizlet"} <= set(registry.available())
+
+
+def test_core_never_imports_an_exporter() -> None:
+    importing = re.compile(r"^\s*(from|import)\s+cardsmith\.exporters", re.MULTILINE)
+    for path in (ROOT / "cardsmith").glob("*.py"):
+        assert not importing.search(path.read_text(encoding="utf-8")), path
+
+
+def test_schema_exists_once() -> None:
+    found = [p for p in ROOT.rglob("*.schema.json") if "node_modules" not in p.parts]
+    assert found == [ROOT / "schema" / "deck.schema.json"]
+
+
+def test_wheel_carries_exporters_and_schema(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(result.stderr[-2000:])
+    (wheel,) = tmp_path.glob("cardsmith-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "cardsmith/schema/deck.schema.json" in names
+    assert {f"cardsmith/exporters/{m}.py" for m in ("anki", "gift", "html", "quizlet")} <= names
+    assert "cardsmith/cli.py" in names
+    entry_points = zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "[cardsmith.exporters]" in entry_points

@@ -1,0 +1,53 @@
+"""Markdown rendering done once by the core: HTML and plain text."""
+
+from __future__ import annotations
+
+from cardsmith import render
+from cardsmith.model import Text
+
+
+def test_lone_paragraph_is_unwrapped_blocks_are_not() -> None:
+    assert render.to_html("one *two*") == "one <em>two</em>"
+    assert render.to_block_html("one") == "<p>one</p>"
+    assert render.to_html("a\n\nb") == "<p>a</p>\n<p>b</p>"
+
+
+def test_lists_tables_code() -> None:
+    html = render.to_html("1. a\n2. b\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n```\nif a < b: {}\n```")
+    assert "<ol>\n<li>a</li>\n<li>b</li>\n</ol>" in html
+    assert "<td>1</td>" in html
+    assert "<pre><code>if a &lt; b: {}\n</code></pre>" in html
+
+
+def test_raw_html_is_escaped_unless_allowed() -> None:
+    source = 'x <img src=x onerror="alert(1)"> <script>alert(1)</script>'
+    safe = render.to_html(source)
+    assert "<script>" not in safe and "<img" not in safe
+    assert "&lt;script&gt;" in safe
+    assert "<script>" in render.to_html(source, allow_html=True)
+
+
+def test_javascript_links_are_not_links() -> None:
+    html = render.to_html("[click](javascript:alert(1)) and [ok](https://example.org)")
+    assert 'href="javascript' not in html
+    assert '<a href="https://example.org">ok</a>' in html
+
+
+def test_plain_text() -> None:
+    source = ("Intro with **bold**, `code` and [a link](https://example.org).\n"
+              "Soft break.\n\n1. first\n2. second\n   - nested\n\n- dash\n\n"
+              "![diagram](d.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    assert render.to_plain(source) == (
+        "Intro with bold, code and a link (https://example.org). Soft break.\n\n"
+        "1. first\n2. second\n   - nested\n\n- dash\n\ndiagram\n\na | b\n1 | 2")
+
+
+def test_plain_keeps_raw_html_as_text() -> None:
+    assert render.to_plain("a <b>c</b> & d") == "a <b>c</b> & d"
+
+
+def test_text_field() -> None:
+    text = Text("*hi*")
+    assert str(text) == "*hi*"
+    assert text.html == "<em>hi</em>" and text.plain == "hi"
+    assert not Text("  ") and text
