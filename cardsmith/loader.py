@@ -82,10 +82,10 @@ class _Builder:
                              "write the keys out, or use an alias for a whole value")
                 continue
             key = self.build(key_node, path)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                self.problem(key_node, path, "a key must be plain text")
+            if not isinstance(key, str):
+                self.problem(key_node, path, f"a key must be text, not {key!r} (quote it)")
                 continue
-            sub = (*path, key if isinstance(key, str) else str(key))
+            sub = (*path, key)
             if key in mapping:
                 self.problem(key_node, sub,
                              f"duplicate key '{key}' (YAML would silently keep only the last one)")
