@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+from typing import ClassVar
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cardsmith import render
 from cardsmith.model import Text
 
@@ -51,3 +58,42 @@ def test_text_field() -> None:
     assert str(text) == "*hi*"
     assert text.html == "<em>hi</em>" and text.plain == "hi"
     assert not Text("  ") and text
+
+
+def test_raw_html_block_and_loose_lists() -> None:
+    assert render.to_html('<div onclick="x">b</div>') == (
+        "<p>&lt;div onclick=&quot;x&quot;&gt;b&lt;/div&gt;</p>")
+    assert render.to_html("- a\n\n- b") == (
+        "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>")
+    assert render.to_html("3. c\n4. d") == '<ol start="3">\n<li>c</li>\n<li>d</li>\n</ol>'
+
+
+def test_unsafe_urls_lose_the_url_everywhere() -> None:
+    source = "[j](JaVaScRiPt:alert(1)) ![i](vbscript:x) ![ok](data:image/png;base64,AAAA)"
+    assert render.to_html(source) == 'j i <img src="data:image/png;base64,AAAA" alt="ok" />'
+    assert render.to_plain(source) == "j i ok"
+
+
+class _Tags(HTMLParser):
+    ALLOWED: ClassVar[dict[str, set[str]]] = {
+        **{t: set() for t in ("p", "em", "strong", "s", "code", "pre", "ul", "li", "blockquote",
+                              "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
+                              "h1", "h2", "h3", "h4", "h5", "h6")},
+        "ol": {"start"}, "a": {"href", "title"}, "img": {"src", "alt", "title"},
+    }
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert set(dict(attrs)) <= self.ALLOWED[tag], (tag, attrs)
+        for name, value in attrs:
+            if name in ("href", "src"):
+                assert not re.match(r"\s*(javascript|vbscript|file):", value or "", re.I), value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<script>", "</script>", "<img src=x onerror=alert(1)>",
+                                 "[a](", "javascript:alert(1)", ")", "![b](", "<a href='",
+                                 "'>", "`", "*", "\n", "\n\n", "- ", "1. ", "<div>", "&#106;",
+                                 "&lt;", "\\", "|", "---"]) | st.text(max_size=5)).map("".join))
+def test_no_markup_gets_through(source: str) -> None:
+    # Whatever the deck says, the HTML holds only the tags and attributes Markdown makes.
+    _Tags().feed(render.to_block_html(source))
