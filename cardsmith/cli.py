@@ -17,6 +17,7 @@ from cardsmith import __version__
 if TYPE_CHECKING:
     from cardsmith.exporter import Exporter
     from cardsmith.model import Deck
+    from cardsmith.problems import DeckError
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 OUT = click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -25,6 +26,10 @@ OPTS = click.option("-O", "--option", "options", multiple=True, metavar="[FORMAT
                     help="An exporter option, such as -O html.paper=letter (repeatable).")
 STRICT = click.option("--strict", is_flag=True,
                       help="Exit with code 1 when a format had to drop or degrade content.")
+FORCE = click.option("--force", is_flag=True,
+                     help="Rebuild every output, even those already up to date.")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+                    help="Worker processes for rendering; 0: one a CPU core.")
 
 
 class ContentError(click.ClickException):
@@ -45,9 +50,8 @@ def main() -> None:
     """
 
 
-def _load(paths: Sequence[Path], fmt: str = "text", writing: bool = False) -> list[Deck]:
-    from cardsmith.loader import find_decks, load_decks
-    from cardsmith.problems import DeckError, to_json
+def _paths(paths: Sequence[Path]) -> list[Path]:
+    from cardsmith.loader import find_decks
 
     paths = list(paths) or [Path("cards")]
     missing = [p for p in paths if not p.exists()]
@@ -55,17 +59,29 @@ def _load(paths: Sequence[Path], fmt: str = "text", writing: bool = False) -> li
         raise click.BadParameter(f"no such file or folder: {missing[0]}", param_hint="PATHS")
     if not find_decks(paths):
         raise click.BadParameter("no deck files (*.yaml, *.yml) found", param_hint="PATHS")
+    return paths
+
+
+def _print_problems(err: DeckError, fmt: str) -> None:
+    from cardsmith.problems import to_json
+
+    if fmt == "json":
+        click.echo(to_json(err.problems))
+    else:
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+
+
+def _load(paths: Sequence[Path], fmt: str) -> list[Deck]:
+    from cardsmith.loader import load_decks
+    from cardsmith.problems import DeckError
+
     try:
-        decks = load_decks(paths)
+        decks = load_decks(_paths(paths))
     except DeckError as err:
-        if fmt == "json":
-            click.echo(to_json(err.problems))
-        else:
-            for problem in err.problems:
-                click.echo(str(problem), err=True)
+        _print_problems(err, fmt)
         n = len(err.problems)
-        tail = "; nothing was written" if writing else ""
-        raise ContentError(f"{n} problem{'s' if n != 1 else ''} found{tail}") from None
+        raise ContentError(f"{n} problem{'s' if n != 1 else ''} found") from None
     if fmt == "json":
         click.echo("[]")
     return decks
@@ -106,10 +122,12 @@ def formats() -> None:
 @OUT
 @OPTS
 @STRICT
+@FORCE
+@JOBS
 def export(format_name: str, paths: tuple[Path, ...], out_dir: Path, options: tuple[str, ...],
-           strict: bool) -> None:
+           strict: bool, force: bool, jobs: int) -> None:
     """Export decks to one FORMAT (see `cardsmith formats`)."""
-    _run([format_name], paths, out_dir, options, strict)
+    _run([format_name], paths, out_dir, options, strict, force, jobs)
 
 
 @main.command()
@@ -117,11 +135,14 @@ def export(format_name: str, paths: tuple[Path, ...], out_dir: Path, options: tu
 @OUT
 @OPTS
 @STRICT
-def build(paths: tuple[Path, ...], out_dir: Path, options: tuple[str, ...], strict: bool) -> None:
-    """Export decks to every installed format."""
+@FORCE
+@JOBS
+def build(paths: tuple[Path, ...], out_dir: Path, options: tuple[str, ...], strict: bool,
+          force: bool, jobs: int) -> None:
+    """Export decks to every installed format; outputs already up to date are kept."""
     from cardsmith import registry
 
-    _run(list(registry.available()), paths, out_dir, options, strict)
+    _run(list(registry.available()), paths, out_dir, options, strict, force, jobs)
 
 
 def _exporters(names: list[str], options: tuple[str, ...]) -> list[Exporter]:
@@ -146,36 +167,45 @@ def _exporters(names: list[str], options: tuple[str, ...]) -> list[Exporter]:
 
 
 def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[str, ...],
-         strict: bool) -> None:
-    from cardsmith.exporter import Report, write_all
+         strict: bool, force: bool, jobs: int) -> None:
+    import sys
+
+    from cardsmith import build
+    from cardsmith.problems import DeckError
 
     exporters = _exporters(names, options)
-    decks = _load(paths, writing=True)
-    # Render everything before writing anything: a failure leaves every old output as it was.
-    outputs: list[tuple[str, Deck, dict[str, bytes], Report]] = []
-    for exporter in exporters:
-        for deck in decks:
-            report = Report()
-            try:
-                files = exporter.render(deck, report)
-            except click.ClickException:
-                raise
-            except Exception as err:
-                raise click.ClickException(
-                    f"{exporter.name}: cannot export {deck.source}: {type(err).__name__}: {err}"
-                    "; nothing was written") from err
-            outputs.append((exporter.name, deck, files, report))
+    paths = _paths(paths)
+    bar = None
+    if sys.stderr.isatty():  # progress only for a person watching, never in logs
+        bar = click.progressbar(length=1, label="exporting", file=sys.stderr)
+
+    def progress(done: int) -> None:
+        if bar is not None:
+            bar.length = max(bar.length or 1, done)
+            bar.update(done - bar.pos)
+
     try:
-        for _, _, files, _ in outputs:
-            write_all(files, out_dir)
+        outcomes = build.run(exporters, paths, out_dir, force=force, jobs=jobs,
+                             progress=progress)
+    except DeckError as err:
+        _print_problems(err, "text")
+        n = len(err.problems)
+        raise ContentError(f"{n} problem{'s' if n != 1 else ''} found; nothing was written"
+                           ) from None
+    except build.ExportFailed as err:
+        raise click.ClickException(str(err)) from None
     except OSError as err:
         raise click.ClickException(f"cannot write to {out_dir}: {err.strerror}") from None
+    finally:
+        if bar is not None:
+            bar.render_finish()
     lost = False
-    for fmt, deck, files, report in outputs:
-        click.echo(f"{fmt}: wrote {', '.join(str(out_dir / n) for n in files)}")
-        for line in report.lines():
+    for outcome in outcomes:
+        written = ", ".join(str(out_dir / n) for n in outcome.files)
+        click.echo(f"{outcome.format}: {'up to date' if outcome.skipped else 'wrote'} {written}")
+        for line in outcome.report.lines():
             lost = True
-            click.echo(f"{fmt}: {deck.id}: {line}")
+            click.echo(f"{outcome.format}: {outcome.deck}: {line}")
     if strict and lost:
         raise click.ClickException("--strict: some content could not be exported (see above)")
 

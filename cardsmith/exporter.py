@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from cardsmith import atomic
+from cardsmith import __version__, atomic
 from cardsmith.model import Deck
 
 
@@ -60,6 +63,27 @@ class Exporter(ABC):
             known = ", ".join(sorted(self.options)) or "none"
             raise OptionError(f"{self.name}: unknown option {unknown[0]!r} (options: {known})")
         self.settings = {k: given.get(k, default) for k, (default, _) in self.options.items()}
+
+    def fingerprint(self) -> str:
+        """A digest of this exporter's code, version and settings, for up-to-date checks.
+
+        It covers every file of the exporter's package folder (its helper
+        modules and templates), or the module alone when it is not in a
+        package, so that an edited exporter never reuses old outputs.
+        """
+        digest = hashlib.sha256()
+        module = sys.modules[type(self).__module__]
+        source = Path(module.__file__ or "")
+        files = [source]
+        if module.__package__:
+            files = sorted(p for p in source.parent.rglob("*") if p.is_file() and not (
+                {"__pycache__", "node_modules"} & set(p.parts) or p.name.startswith(".")))
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        digest.update(json.dumps([type(self).__qualname__, __version__, self.settings],
+                                 sort_keys=True).encode())
+        return digest.hexdigest()
 
     def filename(self, deck: Deck) -> str:
         """The default output name: `<deck-id><suffix>`."""

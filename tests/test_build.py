@@ -1,0 +1,92 @@
+"""The build pipeline: up-to-date outputs are kept, changes rebuild, failures write nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cardsmith import build
+from cardsmith.problems import DeckError
+from tests.conftest import SEED_DECK
+from tests.test_cli import BrokenExporter, EchoExporter
+
+
+@pytest.fixture
+def deck_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    shutil.copy(SEED_DECK, folder / "a.yaml")
+    text = SEED_DECK.read_text(encoding="utf-8").replace("id: distilbert-roberta", "id: other")
+    (folder / "b.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_second_build_skips_everything(deck_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build.run([EchoExporter()], [deck_dir], out, jobs=1)
+    assert [o.skipped for o in first] == [False, False]
+    assert len(first[0].report.lines()) == 1
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    second = build.run([EchoExporter()], [deck_dir], out, jobs=1)
+    assert [(o.skipped, o.deck, o.files) for o in second] == [
+        (True, "distilbert-roberta", ("distilbert-roberta.echo.txt",)),
+        (True, "other", ("other.echo.txt",))]
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
+
+
+def test_what_makes_a_rebuild(deck_dir: Path, tmp_path: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build.run([EchoExporter()], [deck_dir], out, jobs=1)
+
+    def rebuilt(options: dict[str, str] | None = None, force: bool = False) -> list[str]:
+        outcomes = build.run([EchoExporter(options)], [deck_dir], out, jobs=1, force=force)
+        return [o.deck for o in outcomes if not o.skipped]
+
+    (deck_dir / "b.yaml").write_text((deck_dir / "b.yaml").read_text() + "\n")
+    assert rebuilt() == ["other"]
+    assert rebuilt(options={"case": "upper"}) == ["distilbert-roberta", "other"]
+    assert rebuilt(options={"case": "upper"}) == []
+    (out / "other.echo.txt").unlink()
+    assert rebuilt(options={"case": "upper"}) == ["other"]
+    (out / "other.echo.txt").write_text("edited by hand")
+    assert rebuilt(options={"case": "upper"}) == ["other"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert rebuilt(options={"case": "upper"}) == ["distilbert-roberta", "other"]
+    assert rebuilt(options={"case": "upper"}, force=True) == ["distilbert-roberta", "other"]
+    (out / build.CACHE).write_text("{not json")
+    assert rebuilt(options={"case": "upper"}) == ["distilbert-roberta", "other"]
+
+
+def test_parallel_gives_the_same_files(deck_dir: Path, tmp_path: Path) -> None:
+    serial = tmp_path / "serial"
+    parallel = tmp_path / "parallel"
+    build.run([EchoExporter(), EchoExporter({"case": "upper"})], [deck_dir], serial, jobs=1)
+    outcomes = build.run([EchoExporter(), EchoExporter({"case": "upper"})], [deck_dir], parallel,
+                         jobs=2)
+    assert [len(o.report.lines()) for o in outcomes] == [1, 1, 1, 1]
+    for path in serial.iterdir():
+        if path.name != build.CACHE:
+            assert (parallel / path.name).read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failure_writes_nothing(deck_dir: Path, tmp_path: Path, jobs: int) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(build.ExportFailed, match="RuntimeError: boom; nothing was written"):
+        build.run([EchoExporter(), BrokenExporter()], [deck_dir], out, jobs=jobs)
+    assert not out.exists()
+
+
+def test_a_clash_with_an_unchanged_deck_is_still_found(deck_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build.run([EchoExporter()], [deck_dir], out, jobs=1)
+    text = (deck_dir / "b.yaml").read_text().replace("id: other", "id: distilbert-roberta")
+    (deck_dir / "b.yaml").write_text(text)
+    with pytest.raises(DeckError, match="already used"):
+        build.run([EchoExporter()], [deck_dir], out, jobs=1)
+    cache = json.loads((out / build.CACHE).read_text())
+    assert set(cache) == {str(deck_dir / "a.yaml"), str(deck_dir / "b.yaml")}
