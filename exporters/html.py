@@ -1,0 +1,188 @@
+"""The printable HTML page: practice questions, exercises and flashcards in one file.
+
+The page is self-contained (inline CSS and script, system fonts) and its
+Content-Security-Policy forbids every request, so it works offline and prints
+without waiting on anything. Printing it prints every answer open. Opening it
+with the fragment `#print-flashcards` (which the "Print flashcards" button
+sets) switches it to the flashcard print, laid out by the exporter options.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
+from functools import cache
+from typing import ClassVar
+
+import jinja2
+from markupsafe import Markup
+
+from cardsmith import __version__
+from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.model import (
+    ChoiceQuestion,
+    Deck,
+    MatchQuestion,
+    MultiQuestion,
+    OpenQuestion,
+    Text,
+)
+
+from . import html_filters, html_images
+from .html_print import PAPER_ALIASES, PAPERS, PrintLayout, make_layout
+
+TEMPLATE_EXTENSIONS = ("html.j2", "html")
+"""Autoescaped template names; `select_autoescape()` alone would miss `*.html.j2`.
+
+Any other name is autoescaped too (`default=True`). style.css and script.js
+are not templates: they are read verbatim and inlined.
+"""
+
+_GRID = re.compile(r"([1-9])x([1-9])")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The template environment, autoescaping every template whatever its name."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("cardsmith.exporters", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=TEMPLATE_EXTENSIONS,
+                                            default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(html_filters.FILTERS)
+    return env
+
+
+@cache
+def _static(name: str) -> tuple[Markup, str]:
+    """A static file of the templates folder, and its CSP source hash."""
+    loader = environment().loader
+    assert loader is not None
+    source = loader.get_source(environment(), name)[0].strip()
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return Markup(source), f"'sha256-{digest}'"
+
+
+def content_security_policy() -> str:
+    """Nothing may be fetched; only the page's own script runs (a deck's cannot)."""
+    _, script_hash = _static("script.js")
+    return ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+            f"script-src {script_hash}; base-uri 'none'; form-action 'none'")
+
+
+class HtmlExporter(Exporter):
+    """One self-contained HTML page that works on screen and on paper."""
+
+    name = "html"
+    suffix = ".html"
+    description = "printable practice page with answers to reveal and flashcards to print"
+    options: ClassVar[Mapping[str, tuple[str, str]]] = {
+        "paper": ("a4", "paper of the flashcard print: a4, letter or index (5 x 3 in card)"),
+        "layout": ("single", "flashcard print: single (a page for each side, front then "
+                             "back) or duplex (a grid a sheet, backs mirrored for a long-edge "
+                             "flip, cut marks)"),
+        "grid": ("2x4", "duplex layout: columns x rows of cards on a sheet, e.g. 2x5"),
+    }
+
+    def __init__(self, options: Mapping[str, str] | None = None) -> None:
+        """Check the options; raise `OptionError` naming the bad one."""
+        super().__init__(options)
+        paper_key = PAPER_ALIASES.get(self.settings["paper"].strip().lower())
+        if paper_key is None:
+            raise OptionError(f"html: paper={self.settings['paper']!r} is not a paper; "
+                              "use a4, letter or index")
+        mode = self.settings["layout"].strip().lower()
+        if mode not in ("single", "duplex"):
+            raise OptionError(f"html: layout={self.settings['layout']!r}: use single or duplex")
+        grid = _GRID.fullmatch(self.settings["grid"].strip().lower())
+        if grid is None:
+            raise OptionError(f"html: grid={self.settings['grid']!r}: write COLUMNSxROWS, "
+                              "each 1 to 9, such as 2x4")
+        if mode == "duplex" and paper_key == "index":
+            raise OptionError("html: layout=duplex lays several cards on a sheet; an index "
+                              "card holds one: use layout=single with paper=index")
+        self.layout: PrintLayout = make_layout(mode, PAPERS[paper_key], int(grid[1]),
+                                               int(grid[2]))
+        if mode == "duplex" and min(self.layout.cell_width, self.layout.cell_height) < 30:
+            raise OptionError(f"html: grid={grid[0]} makes cards smaller than 30 mm on "
+                              f"{self.layout.paper.label} paper; use fewer columns or rows")
+
+    def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+        """The page of `deck` as `<deck-id>.html`."""
+        images = html_images.Images(deck.source.parent)
+        _report_losses(deck, report, self.layout, images)
+        sections = [("questions", "Questions")] if deck.questions else []
+        sections += [(f"ex-{ex.id}", ex.title) for ex in deck.exercises]
+        if deck.flashcards:
+            sections.append(("flashcards", "Flashcards"))
+        date = datetime.fromtimestamp(deck.timestamp, tz=timezone.utc).date().isoformat()
+        token = html_images.CURRENT.set(images)
+        try:
+            page = self._page(deck, sections, date)
+        finally:
+            html_images.CURRENT.reset(token)
+        return {self.filename(deck): (page + "\n").encode("utf-8")}
+
+    def _page(self, deck: Deck, sections: list[tuple[str, str]], date: str) -> str:
+        style, _ = _static("style.css")
+        script, _ = _static("script.js")
+        return environment().get_template("page.html.j2").render(
+            deck=deck,
+            lang=deck.language or "en",
+            csp=content_security_policy(),
+            version=__version__,
+            style=style,
+            script=script,
+            sections=sections,
+            has_answers=any(True for _ in deck.all_questions()),
+            layout=self.layout,
+            sheets=self.layout.sheets(deck.flashcards),
+            source_name=deck.source.name,
+            date=date,
+        )
+
+
+def _texts(deck: Deck) -> Iterator[tuple[str, Text | None]]:
+    """Every rich text of the deck with the id of the item that holds it."""
+    yield deck.id, deck.intro
+    for ex in deck.exercises:
+        yield ex.id, ex.intro
+        yield ex.id, ex.materials
+        yield ex.id, ex.side_effects
+        for part in ex.parts:
+            yield part.id, part.context
+            yield part.id, part.note
+    for located in deck.all_questions():
+        q = located.question
+        yield q.id, q.prompt
+        yield q.id, q.explanation
+        if isinstance(q, OpenQuestion):
+            yield q.id, q.answer
+        elif isinstance(q, ChoiceQuestion | MultiQuestion):
+            for choice in q.choices:
+                yield q.id, choice.text
+                yield q.id, choice.feedback
+        elif isinstance(q, MatchQuestion):
+            for pair in q.pairs:
+                yield q.id, pair.left
+                yield q.id, pair.right
+    for card in deck.flashcards:
+        yield card.id, card.front
+        yield card.id, card.back
+
+
+def _report_losses(deck: Deck, report: Report, layout: PrintLayout,
+                   images: html_images.Images) -> None:
+    for item_id, text in _texts(deck):
+        if text and "<img" in text.html:
+            images.check(text.html, item_id, report)
+    too_long = len(layout.sizes)
+    for card in deck.flashcards:
+        if max(layout.fit(len(card.front.source)), layout.fit(len(card.back.source))) == too_long:
+            report.lose("flashcards too long for a printed card (text shrunk and cut)", card.id)

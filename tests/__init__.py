@@ -1,0 +1,1 @@
+"""cardsmith test suite."""

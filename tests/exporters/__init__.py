@@ -1,0 +1,1 @@
+"""Tests of each exporter through its real consumer."""
