@@ -25,19 +25,25 @@ class Text:
         return bool(self.source.strip())
 
     @cached_property
+    def _rendered(self) -> tuple[str, str, str]:
+        # One parse gives all three renderings: exporters share them, and a
+        # format asking for a second one pays nothing more.
+        return render.render_all(self.source, allow_html=self.allow_html)
+
+    @property
     def html(self) -> str:
         """HTML for embedding; a lone paragraph is unwrapped so short texts stay inline."""
-        return render.to_html(self.source, allow_html=self.allow_html)
+        return self._rendered[0]
 
-    @cached_property
+    @property
     def block_html(self) -> str:
         """HTML with every block kept, the lone paragraph included."""
-        return render.to_block_html(self.source, allow_html=self.allow_html)
+        return self._rendered[1]
 
-    @cached_property
+    @property
     def plain(self) -> str:
         """Readable plain text: lists keep their markers, emphasis marks are dropped."""
-        return render.to_plain(self.source)
+        return self._rendered[2]
 
 
 @dataclass(frozen=True)

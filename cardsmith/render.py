@@ -163,6 +163,15 @@ class _Html:
             self.nodes(children or [])
 
 
+def render_all(source: str, *, allow_html: bool = False) -> tuple[str, str, str]:
+    """`(to_html, to_block_html, to_plain)` of `source`, from one parse."""
+    blocks = parse(source)[2]
+    block_html = _render_html(blocks, allow_html)
+    lone = len(blocks) == 1 and blocks[0][0] == "Paragraph"
+    html = _render_html(blocks[0][2], allow_html) if lone else block_html
+    return html, block_html, _plain_blocks(blocks, "\n\n").strip("\n")
+
+
 def to_block_html(source: str, *, allow_html: bool = False) -> str:
     """Render Markdown to HTML, keeping every block element."""
     return _render_html(parse(source)[2], allow_html)
@@ -170,10 +179,7 @@ def to_block_html(source: str, *, allow_html: bool = False) -> str:
 
 def to_html(source: str, *, allow_html: bool = False) -> str:
     """Render Markdown to HTML; a text that is one paragraph comes back without its `<p>`."""
-    blocks = parse(source)[2]
-    if len(blocks) == 1 and blocks[0][0] == "Paragraph":
-        blocks = blocks[0][2]
-    return _render_html(blocks, allow_html)
+    return render_all(source, allow_html=allow_html)[0]
 
 
 def _render_html(nodes: list[Node], allow_html: bool) -> str:

@@ -97,3 +97,10 @@ class _Tags(HTMLParser):
 def test_no_markup_gets_through(source: str) -> None:
     # Whatever the deck says, the HTML holds only the tags and attributes Markdown makes.
     _Tags().feed(render.to_block_html(source))
+
+
+def test_one_parse_gives_the_same_three_renderings() -> None:
+    for source in ("one *two*", "a\n\nb", "- x\n- y", "<i>raw</i>", "`c`"):
+        text = Text(source)
+        assert (text.html, text.block_html, text.plain) == (
+            render.to_html(source), render.to_block_html(source), render.to_plain(source))
