@@ -232,4 +232,6 @@ def _question_issues(q: dict[str, Any], path: Path_) -> Iterator[Issue]:
         elif mixed:
             yield Issue((*path, "prompt"),
                         "mix of numbered {{c1::...}} and unnumbered {{...}} blanks: use one style")
+        elif any(b.number < 1 for b in blanks):
+            yield Issue((*path, "prompt"), "cloze blanks are numbered from c1")
 

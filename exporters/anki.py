@@ -21,7 +21,7 @@ from typing import ClassVar
 import genanki
 
 from cardsmith.exporter import Exporter, OptionError, Report
-from cardsmith.model import ClozeQuestion, Deck, Exercise, Question, Text
+from cardsmith.model import Deck, Exercise, Text
 
 from .anki_media import Media
 from .anki_notes import NoteContent, Where, flashcard_note, question_note
@@ -81,7 +81,7 @@ class AnkiExporter(Exporter):
         media = Media(deck.source.parent, report)
         for d in layout.decks:
             media.check_description(d.description, deck.id)
-        notes = list(_notes(deck, layout, media, report))
+        notes = list(_notes(deck, layout, media))
         data = write_package(layout.decks, notes, deck.timestamp, media.files)
         return {self.filename(deck): data}
 
@@ -127,13 +127,11 @@ class _Layout:
         return sub.id
 
 
-def _items(deck: Deck, layout: _Layout,
-           report: Report) -> Iterator[tuple[str, NoteContent, str, int]]:
+def _items(deck: Deck, layout: _Layout) -> Iterator[tuple[str, NoteContent, str, int]]:
     """(item id, note content, tags, Anki deck id) of every item, in YAML order."""
     practice = Where(_escape(deck.title))
     section = tag_list(deck.tags, (f"{deck.id}::questions",))
     for q in deck.questions:
-        _check_cloze(q, report)
         yield (q.id, question_note(q, practice, f"{deck.id}\x1f{q.id}"),
                tag_list(section, q.tags), layout.questions)
     for ex in deck.exercises:
@@ -142,7 +140,6 @@ def _items(deck: Deck, layout: _Layout,
                           _html(part.context), _html(part.note))
             section = tag_list(deck.tags, (f"{deck.id}::{ex.id}::{part.id}",))
             for q in part.questions:
-                _check_cloze(q, report)
                 yield (q.id, question_note(q, where, f"{deck.id}\x1f{q.id}"),
                        tag_list(section, q.tags), layout.exercises[ex.id])
     section = tag_list(deck.tags, (f"{deck.id}::flashcards",))
@@ -151,24 +148,13 @@ def _items(deck: Deck, layout: _Layout,
                layout.flashcards)
 
 
-def _notes(deck: Deck, layout: _Layout, media: Media, report: Report) -> Iterator[NoteRow]:
-    due = 0  # the new-card position: the YAML order, a note's cards side by side
-    for item_id, content, tags, deck_id in _items(deck, layout, report):
-        if not content.ords:
-            report.lose("cloze questions without a blank numbered 1 or more left out", item_id)
-            continue
-        due += 1
+def _notes(deck: Deck, layout: _Layout, media: Media) -> Iterator[NoteRow]:
+    # `due` is the new-card position: the YAML order, a note's cards side by side.
+    for due, (item_id, content, tags, deck_id) in enumerate(_items(deck, layout), 1):
         if "<img" in "".join(content.fields):
             fields = tuple(media.rewrite(f, item_id) for f in content.fields)
             content = NoteContent(content.notetype, fields, content.ords)
         yield NoteRow(genanki.guid_for(deck.id, item_id), content, tags, deck_id, due)
-
-
-def _check_cloze(q: Question, report: Report) -> None:
-    # Anki numbers clozes from c1: a c0 blank stays as text, and a note with
-    # nothing else would have no card at all (it is then left out).
-    if isinstance(q, ClozeQuestion) and any(b.number < 1 for b in q.blanks):
-        report.lose("cloze blanks numbered c0 shown as text (Anki counts from c1)", q.id)
 
 
 def _escape(title: str) -> str:

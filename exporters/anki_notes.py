@@ -144,7 +144,7 @@ def _cloze_note(q: ClozeQuestion, where: Where) -> NoteContent:
         return f"{{{{c{blank.number}::{blank.answer}{hint}}}}}"
 
     text = cloze.substitute(q.prompt.html, q.blanks, fill)
-    ords = tuple(sorted({b.number - 1 for b in q.blanks if b.number > 0}))
+    ords = tuple(sorted({b.number - 1 for b in q.blanks}))  # the loader refuses c0
     return _fill(CLOZE, {"Text": text}, where, q.explanation, ords)
 
 

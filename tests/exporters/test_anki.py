@@ -398,29 +398,6 @@ def test_a_new_reverse_side_or_blank_adds_a_card_to_the_same_note(
     assert "Hund" in visible(notes[guid(deck, "dog")].cards[1].answer)
 
 
-def test_a_c0_blank_is_reported_and_a_note_without_cards_left_out(
-        anki: Anki, tmp_path: Path, make_deck: Callable[[str], Deck]) -> None:
-    deck = make_deck("""\
-        cardsmith: 1
-        id: zero
-        title: Zero
-        questions:
-          - id: only-zero
-            type: cloze
-            prompt: "{{c0::Nothing}} to ask."
-          - id: one-zero
-            type: cloze
-            prompt: "{{c0::Zero}} and {{c1::one}}."
-        """)
-    path, report = export(deck, tmp_path / "out")
-    assert report.losses == {
-        "cloze blanks numbered c0 shown as text (Anki counts from c1)": ["only-zero", "one-zero"],
-        "cloze questions without a blank numbered 1 or more left out": ["only-zero"]}
-    anki.import_(path)
-    [note] = anki.notes().values()
-    assert note.guid == guid(deck, "one-zero") and len(note.cards) == 1
-
-
 def test_a_unit_separator_in_a_text_cannot_shift_the_fields(
         anki: Anki, tmp_path: Path, make_deck: Callable[[str], Deck]) -> None:
     deck = make_deck("""\
