@@ -9,6 +9,7 @@ SOURCE_DATE_EPOCH); a rebuild with nothing changed reads no YAML at all.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cardsmith import atomic
-from cardsmith.exporter import Exporter, Report
+from cardsmith.exporter import Exporter, ExportError, Report
 from cardsmith.loader import find_decks, load_decks
 from cardsmith.model import Deck
 
@@ -83,7 +84,9 @@ def _render(index: int) -> Rendered:
     report = Report()
     try:
         return exporter.render(deck, report), report
-    except Exception as err:  # sent back as text: not every exception pickles
+    except ExportError as err:  # the exporter's own words: they name the item and the fix
+        return f"{exporter.name}: cannot export {deck.source}: {err}"
+    except Exception as err:  # a bug: sent back as text, since not every exception pickles
         return f"{exporter.name}: cannot export {deck.source}: {type(err).__name__}: {err}"
 
 
@@ -112,6 +115,9 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     # Every file is loaded again, so the checks across files (deck ids) see them all;
     # only the stale ones are rendered.
     decks = [d for d in load_decks(files) if d.source in stale]
+    # The loaded decks live to the end: keep the collector (and forked workers'
+    # copy-on-write pages) off them.
+    gc.freeze()
     todo = [(e, d) for e in exporters for d in decks]
     results = _render_all(todo, jobs, progress)
     written: list[tuple[Exporter, Deck, dict[str, bytes], Report]] = []

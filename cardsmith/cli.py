@@ -206,6 +206,8 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
         for line in outcome.report.lines():
             lost = True
             click.echo(f"{outcome.format}: {outcome.deck}: {line}")
+        for note in outcome.report.notes:
+            click.echo(f"{outcome.format}: {note}")
     if strict and lost:
         raise click.ClickException("--strict: some content could not be exported (see above)")
 

@@ -19,15 +19,26 @@ class OptionError(ValueError):
     """An exporter option that is unknown or has a bad value."""
 
 
+class ExportError(Exception):
+    """Content a format cannot write as asked; the message names the item and the fix."""
+
+
 @dataclass
 class Report:
     """What an export could not carry, by kind of loss: `{'flashcards left out': [ids]}`."""
 
     losses: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """Advice for the user that is not a loss, such as what to choose on import."""
 
     def lose(self, what: str, item_id: str) -> None:
         """Record that `item_id` lost `what` (a short phrase such as 'images dropped')."""
         self.losses.setdefault(what, []).append(item_id)
+
+    def note(self, text: str) -> None:
+        """Record advice to print after the export (not a loss: --strict ignores it)."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     def lines(self) -> list[str]:
         """One line a kind of loss: `3 images dropped (ids: a, b, c)`."""

@@ -25,7 +25,7 @@ class Text:
         return bool(self.source.strip())
 
     @cached_property
-    def _rendered(self) -> tuple[str, str, str]:
+    def _rendered(self) -> render.Rendered:
         # One parse gives all three renderings: exporters share them, and a
         # format asking for a second one pays nothing more.
         return render.render_all(self.source, allow_html=self.allow_html)
@@ -44,6 +44,11 @@ class Text:
     def plain(self) -> str:
         """Readable plain text: lists keep their markers, emphasis marks are dropped."""
         return self._rendered[2]
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        """The URL of every Markdown image in the text (paths as written), in order."""
+        return self._rendered.images
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ lose their URL.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import escape
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import quote
 
 import pyromark
@@ -163,13 +164,32 @@ class _Html:
             self.nodes(children or [])
 
 
-def render_all(source: str, *, allow_html: bool = False) -> tuple[str, str, str]:
-    """`(to_html, to_block_html, to_plain)` of `source`, from one parse."""
+class Rendered(NamedTuple):
+    """Every rendering of one text, from one parse."""
+
+    html: str
+    block_html: str
+    plain: str
+    images: tuple[str, ...]
+    """The URL of every Markdown image, in order."""
+
+
+def render_all(source: str, *, allow_html: bool = False) -> Rendered:
+    """`to_html`, `to_block_html`, `to_plain` and the image URLs of `source`, from one parse."""
     blocks = parse(source)[2]
     block_html = _render_html(blocks, allow_html)
     lone = len(blocks) == 1 and blocks[0][0] == "Paragraph"
     html = _render_html(blocks[0][2], allow_html) if lone else block_html
-    return html, block_html, _plain_blocks(blocks, "\n\n").strip("\n")
+    plain = _Plain(allow_html).blocks(blocks, "\n\n").strip("\n")
+    return Rendered(html, block_html, plain, tuple(_images(blocks)))
+
+
+def _images(nodes: list[Node]) -> Iterator[str]:
+    for kind, attrs, children in nodes:
+        if kind == "Image":
+            yield attrs["dest_url"]
+        if children:
+            yield from _images(children)
 
 
 def to_block_html(source: str, *, allow_html: bool = False) -> str:
@@ -188,68 +208,97 @@ def _render_html(nodes: list[Node], allow_html: bool) -> str:
     return "".join(html.out).rstrip("\n")
 
 
-def to_plain(source: str) -> str:
+def to_plain(source: str, *, allow_html: bool = False) -> str:
     """Render Markdown to readable plain text.
 
     Paragraphs are separated by a blank line, list items keep their `-` or `1.`
-    marker (nested ones indented), emphasis and code marks are dropped, a link
-    keeps its URL in brackets, an image its alt text, and a soft line break
-    becomes a space.
+    marker (nested ones indented), quotes their `> `, and struck text its `~~`
+    (dropping it would flip the meaning); emphasis and code marks are dropped, a
+    link keeps its URL in brackets, an image shows as `[image: alt]`, and a soft
+    line break becomes a space. Raw HTML stays as the text it is shown as,
+    unless the deck allows HTML: then its tags are dropped (`<br>` breaks the line).
     """
-    return _plain_blocks(parse(source)[2], "\n\n").strip("\n")
+    return _Plain(allow_html).blocks(parse(source)[2], "\n\n").strip("\n")
 
 
-def _plain_blocks(nodes: list[Node], sep: str) -> str:
-    parts: list[str] = []
-    run: list[Node] = []  # inline nodes directly inside a tight list item
-    for node in nodes:
-        if node[0] in _INLINE:
-            run.append(node)
-            continue
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>")
+
+
+class _Plain:
+    def __init__(self, allow_html: bool) -> None:
+        self.allow_html = allow_html
+
+    def html(self, raw: str) -> str:
+        if not self.allow_html:
+            return raw  # shown as text in the HTML too
+        return _TAG.sub(lambda m: "\n" if m.group(2).lower() == "br" else "", raw)
+
+    def blocks(self, nodes: list[Node], sep: str) -> str:
+        parts: list[str] = []
+        run: list[Node] = []  # inline nodes directly inside a tight list item
+        for node in nodes:
+            if node[0] in _INLINE:
+                run.append(node)
+                continue
+            if run:
+                parts.append(self.inline(run))
+                run = []
+            parts.append(self.block(node))
         if run:
-            parts.append(_plain_inline(run))
-            run = []
-        parts.append(_plain_block(node))
-    if run:
-        parts.append(_plain_inline(run))
-    return sep.join(p for p in parts if p)
+            parts.append(self.inline(run))
+        return sep.join(p for p in parts if p)
 
+    def block(self, node: Node) -> str:
+        kind, attrs, children = node
+        if kind in ("Paragraph", "Heading"):
+            return self.inline(children)
+        if kind == "CodeBlock":
+            return "".join(c[1] for c in children).rstrip("\n")
+        if kind == "HtmlBlock":
+            return self.html("".join(c[1] for c in children)).strip("\n")
+        if kind == "List":
+            lines = []
+            for i, item in enumerate(children):
+                marker = f"{attrs + i}. " if attrs is not None else "- "
+                body = self.blocks(item[2], "\n")
+                lines.append(marker + body.replace("\n", "\n" + " " * len(marker)))
+            return "\n".join(lines)
+        if kind == "BlockQuote":
+            return "\n".join(f"> {line}".rstrip() for line in
+                             self.blocks(children, "\n\n").split("\n"))
+        if kind == "Rule":
+            return "---"
+        if kind == "Table":
+            return "\n".join(" | ".join(self.inline(cell[2]) for cell in row[2])
+                             for row in children)
+        return self.blocks(children or [], "\n\n")
 
-def _plain_block(node: Node) -> str:
-    kind, attrs, children = node
-    if kind in ("Paragraph", "Heading"):
-        return _plain_inline(children)
-    if kind in ("CodeBlock", "HtmlBlock"):
-        return "".join(c[1] for c in children).rstrip("\n")
-    if kind == "List":
-        lines = []
-        for i, item in enumerate(children):
-            marker = f"{attrs + i}. " if attrs is not None else "- "
-            body = _plain_blocks(item[2], "\n")
-            lines.append(marker + body.replace("\n", "\n" + " " * len(marker)))
-        return "\n".join(lines)
-    if kind == "Rule":
-        return "---"
-    if kind == "Table":
-        return "\n".join(" | ".join(_plain_inline(cell[2]) for cell in row[2])
-                         for row in children)
-    return _plain_blocks(children or [], "\n\n")
+    def inline(self, nodes: list[Node]) -> str:
+        out = []
+        for kind, attrs, children in nodes:
+            if kind in ("Text", "Code"):
+                out.append(attrs)
+            elif kind == "InlineHtml":
+                out.append(self.html(attrs))
+            elif kind == "SoftBreak":
+                out.append(" ")
+            elif kind == "HardBreak":
+                out.append("\n")
+            elif kind == "Strikethrough":
+                out.append(f"~~{self.inline(children)}~~")
+            elif kind == "Image":
+                alt = self.inline(children)
+                out.append(f"[image: {alt}]" if alt else "[image]")
+            elif kind == "Link":
+                text = self.inline(children)
+                href = attrs["dest_url"]
+                plain_link = href in (text, f"mailto:{text}") or _safe_url(href) is None
+                out.append(text if plain_link else f"{text} ({href})")
+            elif children:
+                out.append(self.inline(children))
+        return "".join(out)
 
 
 def _plain_inline(nodes: list[Node]) -> str:
-    out = []
-    for kind, attrs, children in nodes:
-        if kind in ("Text", "Code", "InlineHtml"):
-            out.append(attrs)
-        elif kind == "SoftBreak":
-            out.append(" ")
-        elif kind == "HardBreak":
-            out.append("\n")
-        elif kind == "Link":
-            text = _plain_inline(children)
-            href = attrs["dest_url"]
-            plain_link = href in (text, f"mailto:{text}") or _safe_url(href) is None
-            out.append(text if plain_link else f"{text} ({href})")
-        elif children:
-            out.append(_plain_inline(children))
-    return "".join(out)
+    """Alt text of an image: its inline content as plain text."""
+    return _Plain(False).inline(nodes)

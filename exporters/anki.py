@@ -10,7 +10,6 @@ deck id, so the same deck always maps onto the same objects.
 
 from __future__ import annotations
 
-import gc
 import html
 import re
 import unicodedata
@@ -21,6 +20,7 @@ from typing import ClassVar
 import genanki
 
 from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck, Exercise, Text
 
 from .anki_media import Media
@@ -66,15 +66,8 @@ class AnkiExporter(Exporter):
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         """The deck as one .apkg."""
-        # Hundreds of thousands of short-lived tuples and strings, no cycles: the
-        # collector would rescan the whole deck over and over (as in the loader).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return self._render(deck, report)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         layout = self._layout(deck)

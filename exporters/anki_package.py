@@ -72,9 +72,7 @@ def _collection(decks: Sequence[AnkiDeck], notes: Iterable[NoteRow], timestamp: 
         content = note.content
         nid = next(ids)
         used.add(content.notetype.id)
-        fields = "\x1f".join(content.fields)
-        if fields.count("\x1f") >= len(content.fields):  # a text held the separator itself
-            fields = "\x1f".join(f.replace("\x1f", "") for f in content.fields)
+        fields = "\x1f".join(content.fields)  # the loader refuses control characters in text
         note_rows.append((nid, note.guid, content.notetype.id, timestamp, -1, note.tags,
                           fields, content.fields[0], 0, 0, ""))
         card_rows.extend((next(ids), nid, note.deck_id, ord_, timestamp, -1, 0, 0, note.due,

@@ -23,12 +23,12 @@ of it: the text looks the same in Quizlet, and no spreadsheet sees a formula.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.exporter import Exporter, ExportError, OptionError, Report
+from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
 
 from .quizlet_rows import Row, deck_rows
@@ -61,7 +61,7 @@ def _join_word(match: re.Match[str]) -> str:
     return match.group(0) + WORD_JOINER
 
 
-class SeparatorClash(ValueError):
+class SeparatorClash(ExportError):
     """A chosen separator occurs in a card: Quizlet would split the card there."""
 
 
@@ -114,17 +114,19 @@ class QuizletExporter(Exporter):
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         """The import text, split into files of at most `max_cards` cards when set."""
-        # The cards are many small tuples and lists, none in a cycle: a full garbage
-        # collection would walk the whole loaded deck for nothing, several times.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return self._render(deck, report)
-        finally:
-            if enabled:
-                gc.enable()
+
+    def _import_choices(self) -> str:
+        """What to choose in Quizlet's import box for this file."""
+        named = {"\t": "Tab", ",": "Comma", "\n": "New line", ";": "Semicolon"}
+        between = [named.get(sep, f"Custom, typing {sep}") for sep in (self.side_sep,
+                                                                        self.card_sep)]
+        return (f"in Quizlet's import box choose Between term and definition: {between[0]}; "
+                f"Between cards: {between[1]}")
 
     def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+        report.note(self._import_choices())
         side = self._side
         cells = [[(row, side(row.term), side(row.definition)) for row in group]
                  for group in deck_rows(deck, report)]

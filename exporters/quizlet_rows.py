@@ -95,9 +95,9 @@ def paragraphs(*blocks: str) -> str:
 def _plain(text: Text | None, item_id: str, report: _Losses) -> str:
     if text is None:
         return ""
-    # Markdown images come out as their alt text; Quizlet's import takes no pictures.
-    if "![" in text.source:
-        report.lose("images replaced by their alt text", item_id)
+    # Quizlet's import takes no pictures: the plain text shows "[image: alt]".
+    if text.images:
+        report.lose("images left out (shown as [image: alt text])", item_id)
     return text.plain
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from cardsmith import build
+from cardsmith.exporter import ExportError, Report
+from cardsmith.model import Deck
 from cardsmith.problems import DeckError
 from tests.conftest import SEED_DECK
 from tests.test_cli import BrokenExporter, EchoExporter
@@ -90,3 +92,20 @@ def test_a_clash_with_an_unchanged_deck_is_still_found(deck_dir: Path, tmp_path:
         build.run([EchoExporter()], [deck_dir], out, jobs=1)
     cache = json.loads((out / build.CACHE).read_text())
     assert set(cache) == {str(deck_dir / "a.yaml"), str(deck_dir / "b.yaml")}
+
+
+class RefusingExporter(EchoExporter):
+    """Refuses the deck the way a format does when content cannot be written as asked."""
+
+    name = "refusing"
+
+    def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+        raise ExportError(f"flashcard '{deck.flashcards[0].id}': too long; use -O size=big")
+
+
+def test_an_export_error_keeps_the_exporters_words(deck_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(build.ExportFailed) as caught:
+        build.run([RefusingExporter()], [deck_dir / "a.yaml"], tmp_path, jobs=1)
+    assert str(caught.value) == (
+        f"refusing: cannot export {deck_dir / 'a.yaml'}: flashcard 'card-bert-limitations': "
+        "too long; use -O size=big; nothing was written")

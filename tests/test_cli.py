@@ -35,6 +35,7 @@ class EchoExporter(Exporter):
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         for card in deck.flashcards:
             report.lose("flashcards left out", card.id)
+        report.note("open the file with care")
         title = deck.title.upper() if self.settings["case"] == "upper" else deck.title
         return {self.filename(deck): title.encode()}
 
@@ -106,6 +107,7 @@ def test_export_writes_and_reports(tmp_path: Path) -> None:
     assert (tmp_path / "distilbert-roberta.echo.txt").read_text() == (
         "PRACTICE: HOW THESE MODELS KEEP IMPROVING: DISTILBERT AND ROBERTA")
     assert "echo: distilbert-roberta: 12 flashcards left out (ids: card-bert-limitations," in out
+    assert out.splitlines()[-1] == "echo: open the file with care"
     assert run("export", "echo", str(SEED_DECK), "-o", str(tmp_path), "--strict")[0] == 1
 
 

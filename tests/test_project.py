@@ -51,13 +51,21 @@ def test_core_never_imports_an_exporter() -> None:
 
 
 def test_schema_exists_once() -> None:
-    found = [p for p in ROOT.rglob("*.schema.json") if "node_modules" not in p.parts]
-    assert found == [ROOT / "schema" / "deck.schema.json"]
+    tracked = subprocess.run(["git", "ls-files", "*.schema.json", "**/*.schema.json"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert tracked == ["schema/deck.schema.json"]
 
 
 def test_wheel_carries_exporters_and_schema(tmp_path: Path) -> None:
+    # Build from a copy of the tracked files: setuptools writes build/ beside the sources.
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split("\n")
+    source = tmp_path / "src"
+    for name in filter(None, tracked):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, source / name)
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
         capture_output=True, text=True)
     if result.returncode != 0:
         pytest.fail(result.stderr[-2000:])

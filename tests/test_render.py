@@ -46,11 +46,23 @@ def test_plain_text() -> None:
               "![diagram](d.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |")
     assert render.to_plain(source) == (
         "Intro with bold, code and a link (https://example.org). Soft break.\n\n"
-        "1. first\n2. second\n   - nested\n\n- dash\n\ndiagram\n\na | b\n1 | 2")
+        "1. first\n2. second\n   - nested\n\n- dash\n\n[image: diagram]\n\na | b\n1 | 2")
 
 
 def test_plain_keeps_raw_html_as_text() -> None:
     assert render.to_plain("a <b>c</b> & d") == "a <b>c</b> & d"
+
+
+def test_plain_drops_tags_of_allowed_html() -> None:
+    assert render.to_plain("a <b>c</b><br>d", allow_html=True) == "a c\nd"
+    assert render.to_plain("<div>x</div>", allow_html=True) == "x"
+
+
+def test_plain_keeps_what_changes_the_meaning() -> None:
+    assert render.to_plain("~~RoBERTa~~ BERT") == "~~RoBERTa~~ BERT"
+    assert render.to_plain("Said:\n\n> one\n> two\n\n> > deep") == (
+        "Said:\n\n> one two\n\n> > deep")
+    assert render.to_plain("![](x.png)") == "[image]"
 
 
 def test_text_field() -> None:
@@ -71,7 +83,7 @@ def test_raw_html_block_and_loose_lists() -> None:
 def test_unsafe_urls_lose_the_url_everywhere() -> None:
     source = "[j](JaVaScRiPt:alert(1)) ![i](vbscript:x) ![ok](data:image/png;base64,AAAA)"
     assert render.to_html(source) == 'j i <img src="data:image/png;base64,AAAA" alt="ok" />'
-    assert render.to_plain(source) == "j i ok"
+    assert render.to_plain(source) == "j [image: i] [image: ok]"
 
 
 class _Tags(HTMLParser):
@@ -104,3 +116,9 @@ def test_one_parse_gives_the_same_three_renderings() -> None:
         text = Text(source)
         assert (text.html, text.block_html, text.plain) == (
             render.to_html(source), render.to_block_html(source), render.to_plain(source))
+
+
+def test_images_are_listed_in_order() -> None:
+    text = Text("![a](one.png) and [link](x) and *![b](sub/two.jpg)*\n\n![c](http://h/3.gif)")
+    assert text.images == ("one.png", "sub/two.jpg", "http://h/3.gif")
+    assert Text("no images, ![not](an image") .images == ()

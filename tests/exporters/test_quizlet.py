@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from cardsmith import registry
 from cardsmith.cli import main
-from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.exporter import Exporter, ExportError, OptionError, Report
 from cardsmith.loader import load_deck
 from cardsmith.model import Deck
 from tests.conftest import DATA, ROOT, require_tool
@@ -59,7 +59,7 @@ SIMPLE = [
     ('The word שלום, in a sentence: "שלום, עולם!"', "Hello, world! 👋🏽"),
     ("🧪 + 👩\u200d🔬 = ?", "1️⃣ science; 🇪🇬 flag"),
     ("A code block with tabs:", 'key value / indented, "quoted"'),
-    ("Odd line breaks: / a line separator", "a carriage return, a / paragraph separator"),
+    ("Odd line breaks: / a line separator", "a next line / character, a / paragraph separator"),
     ("'single', \"double\", “curly” and \u2018curly\u2019", '""doubled"" quotes, a lone " quote'),
     ('"=2+2" in quotes', 'a, "-3+4"; b'),
 ]
@@ -78,7 +78,7 @@ RICH = {
          f"{WJ}-2 would be a number; {WJ}=1+1 shows 2.\n\n{WJ}@everyone: check it; carefully."),
     12: (f"{WJ}- first, with a comma\n{WJ}- second; with a semicolon", f"{WJ}-1\n\n{WJ}- plus"),
     16: ("A code block with tabs:", 'key\tvalue\n\tindented, "quoted"'),
-    17: ("Odd line breaks:\na line separator", "a carriage return, a\nparagraph separator"),
+    17: ("Odd line breaks:\na line separator", "a next line\ncharacter, a\nparagraph separator"),
 }
 
 # Sides that start a spreadsheet cell with a formula sign somewhere, as the default mode
@@ -224,10 +224,11 @@ def test_a_separator_in_the_content_is_refused_naming_the_card(
           - {id: q1, type: open, prompt: "Fine", answer: "also fine"}
           - {id: q2, type: open, prompt: "Which?", answer: "this |~| that"}
         """)
-    with pytest.raises(ValueError, match=r"question 'q2': its definition contains the side_sep "
+    with pytest.raises(ExportError, match=r"question 'q2': its definition contains the side_sep "
                                          r"'\|~\|'.*side_sep='#%#' -O quizlet.card_sep='#%%#'"):
         export(deck, mode="rich")
-    with pytest.raises(ValueError, match=r"question 'q1': its term contains the card_sep 'Fine'"):
+    with pytest.raises(ExportError,
+                       match=r"question 'q1': its term contains the card_sep 'Fine'"):
         export(deck, mode="rich", card_sep="Fine")
 
 
@@ -241,7 +242,7 @@ def test_a_side_that_runs_into_a_separator_is_refused(make_deck: Callable[[str],
           - {id: ok, front: "x", back: "y"}
           - {id: edge, front: "a |~", back: "b"}
         """)
-    with pytest.raises(ValueError, match=r"flashcard 'edge': its text runs into a separator"):
+    with pytest.raises(ExportError, match=r"flashcard 'edge': its text runs into a separator"):
         export(deck, mode="rich")
 
 
@@ -311,11 +312,10 @@ def test_what_quizlet_cannot_hold_is_reported(torture: Deck,
           - {id: pic, front: "![](cell.png)", back: "A cell ![nucleus](n.png) and ![x](y.png)"}
         """)
     files, report = export(deck)
-    assert parse(only(files)) == [("", "A cell nucleus and x")]
+    assert parse(only(files)) == [("[image]", "A cell [image: nucleus] and [image: x]")]
     assert report.losses == {
         "deck intro left out (paste it as the set's description)": ["lossy"],
-        "images replaced by their alt text": ["pic"],
-        "cards with an empty side": ["pic"],
+        "images left out (shown as [image: alt text])": ["pic"],
     }
 
 
