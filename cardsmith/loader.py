@@ -1,17 +1,15 @@
 """Reading deck files: bytes -> YAML -> checks -> frozen model, with every problem located.
 
-The fast path parses with libyaml and validates plain data. Only when something
-is wrong is the YAML composed again into nodes, whose marks give each problem
-its line and column.
+The fast path reads libyaml's events into plain data (`yamlread`) and
+validates it. Only when something is wrong is the YAML composed into nodes,
+whose marks give each problem its line and column.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -20,97 +18,7 @@ from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
 from cardsmith.problems import DeckError, Path_, Problem, json_path
 from cardsmith.validation import Issue, schema_issues, schema_valid, semantic_issues
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
-_STR = "tag:yaml.org,2002:str"
-_SCALARS = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp")}
-_COLLECTIONS = {"tag:yaml.org,2002:seq": yaml.SequenceNode,
-                "tag:yaml.org,2002:map": yaml.MappingNode}
-_MAX_EXPANSION = 1_000_000
-# Tab and line feed are text; other C0 controls and DEL only come from escapes
-# like "\x1b" and would reach every output (terminals, CSV, Anki fields).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-class _Builder:
-    """Turns a composed node tree into plain data, finding what a plain load would hide.
-
-    Composing with libyaml and converting here costs less than PyYAML's own
-    constructor, and keeps the nodes (with their line marks) for error reports.
-    """
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-        self.bad_paths: set[Path_] = set()  # values already reported: no schema error on them
-        self.seen: dict[int, Any] = {}  # collections already built: an alias reuses them
-        self.expanded = 0
-
-    def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
-        mark = node.start_mark
-        self.bad_paths.add(path)
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1,
-                                     json_path(path), message))
-
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            self.expanded += 1
-            if node.tag == _STR:
-                bad = _CONTROL.search(node.value)
-                if bad:
-                    self.problem(node, path, f"control character U+{ord(bad.group()):04X} in "
-                                 "text (from a YAML escape): remove it")
-                return node.value
-            if node.tag in _SCALARS:
-                return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-        if node.tag not in _COLLECTIONS or not isinstance(node, _COLLECTIONS[node.tag]):
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem(node, path, f"YAML tag {tag} is not allowed: a deck holds plain data only")
-            return None
-        if id(node) in self.seen:
-            # An alias: fine for sharing a list of choices, fatal for an alias bomb.
-            self.expanded += _size(node)
-            if self.expanded > _MAX_EXPANSION:
-                self.problem(node, path, "YAML aliases expand to more than "
-                             f"{_MAX_EXPANSION:,} values: refusing to expand them")
-                raise _Abort
-            return self.seen[id(node)]
-        if isinstance(node, yaml.SequenceNode):
-            items: list[Any] = []
-            self.seen[id(node)] = items
-            items.extend(self.build(item, (*path, i)) for i, item in enumerate(node.value))
-            return items
-        assert isinstance(node, yaml.MappingNode)
-        mapping: dict[Any, Any] = {}
-        self.seen[id(node)] = mapping
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problem(key_node, path, "YAML merge keys (<<) are not supported: "
-                             "write the keys out, or use an alias for a whole value")
-                continue
-            key = self.build(key_node, path)
-            if not isinstance(key, str):
-                self.problem(key_node, path, f"a key must be text, not {key!r} (quote it)")
-                continue
-            sub = (*path, key)
-            if key in mapping:
-                self.problem(key_node, sub,
-                             f"duplicate key '{key}' (YAML would silently keep only the last one)")
-            mapping[key] = self.build(value_node, sub)
-        return mapping
-
-
-class _Abort(Exception):
-    pass
-
-
-def _size(node: yaml.Node) -> int:
-    if isinstance(node, yaml.ScalarNode):
-        return 1
-    if isinstance(node, yaml.SequenceNode):
-        return 1 + sum(_size(n) for n in node.value)
-    return 1 + sum(_size(k) + _size(v) for k, v in node.value)
+from cardsmith.yamlread import Abort, Loader, Reader
 
 
 def find_decks(paths: Iterable[Path]) -> list[Path]:
@@ -162,18 +70,29 @@ def _load_deck(path: Path) -> Deck:
     except OSError as err:
         problem = Problem(name, 1, 1, "$", f"cannot read the file: {err.strerror}")
         raise DeckError([problem]) from None
-    root = _compose(name, _decode(name, raw))
-    builder = _Builder(name)
+    text = _decode(name, raw)
+    reader = Reader(name)
     try:
-        data = builder.build(root, ())
-    except _Abort:
-        raise DeckError(builder.problems) from None
+        data = reader.read(text)
+    except Abort:
+        raise DeckError(reader.problems) from None
+    except yaml.MarkedYAMLError as err:
+        raise DeckError([_yaml_problem(name, err)]) from None
+    except yaml.YAMLError as err:
+        raise DeckError([Problem(name, 1, 1, "$", f"YAML error: {err}")]) from None
+    if data is None:
+        raise DeckError([Problem(name, 1, 1, "$", "the file is empty: a deck needs at least "
+                                 "'cardsmith: 1', 'id' and 'title'")])
     issues = semantic_issues(data)
     if not schema_valid(data):
         issues = schema_issues(data) + issues
-    issues = [i for i in issues if i.path not in builder.bad_paths]
-    if issues or builder.problems:
-        raise DeckError(sorted(set(builder.problems + _locate(name, root, issues))))
+    issues = [i for i in issues if i.path not in reader.bad_paths]
+    if issues or reader.problems:
+        # Only now build the node tree: its marks give each issue its line and column.
+        # The reader has bounded the nesting, so composing is safe.
+        root = yaml.compose(text, Loader=Loader)
+        assert root is not None
+        raise DeckError(sorted(set(reader.problems + _locate(name, root, issues))))
     assert isinstance(data, dict)
     return build_deck(data, path, _timestamp(path))
 
@@ -188,19 +107,6 @@ def _decode(name: str, raw: bytes) -> str:
                                  f"not UTF-8: byte 0x{raw[err.start]:02x} cannot be decoded; "
                                  "save the file as UTF-8")]) from None
     return text.removeprefix("\ufeff")
-
-
-def _compose(name: str, text: str) -> yaml.Node:
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        raise DeckError([_yaml_problem(name, err)]) from None
-    except yaml.YAMLError as err:
-        raise DeckError([Problem(name, 1, 1, "$", f"YAML error: {err}")]) from None
-    if root is None:
-        raise DeckError([Problem(name, 1, 1, "$", "the file is empty: a deck needs at least "
-                                 "'cardsmith: 1', 'id' and 'title'")])
-    return root
 
 
 def _yaml_problem(name: str, err: yaml.MarkedYAMLError) -> Problem:
