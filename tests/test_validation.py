@@ -21,7 +21,9 @@ from cardsmith.validation import schema, schema_valid, validator
 from cardsmith.yamlread import Abort, Reader
 from tests.conftest import DATA, SEED_DECK
 
-DOCUMENTS = [SEED_DECK, *sorted((DATA / "valid").glob("*.yaml"))]
+# The seed and all-types decks hold every key of the format; the larger example
+# decks add only more of the same, and minutes to the run.
+DOCUMENTS = [SEED_DECK, DATA / "valid" / "all-types.yaml"]
 
 
 def _load(path: Path) -> Any:
@@ -67,8 +69,9 @@ def test_schema_is_valid_draft_2020_12() -> None:
     validator().check_schema(schema())
 
 
-@pytest.mark.parametrize("path", sorted((DATA / "invalid").glob("*.yaml")), ids=lambda p: p.stem)
-def test_same_verdict_on_invalid_corpus(path: Path) -> None:
+@pytest.mark.parametrize("path", sorted((DATA / "invalid").glob("*.yaml"))
+                         + sorted((DATA / "valid").glob("*.yaml")), ids=lambda p: p.stem)
+def test_same_verdict_on_the_corpora(path: Path) -> None:
     data = _load(path)
     assert schema_valid(data) == validator().is_valid(data)
 
