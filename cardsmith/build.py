@@ -62,6 +62,12 @@ def _load_cache(out_dir: Path) -> dict[str, Any]:
 def _fresh(entry: Any, fp: str, out_dir: Path) -> bool:
     if not isinstance(entry, dict) or entry.get("fingerprint") != fp or "deck" not in entry:
         return False
+    for name, digest in entry.get("media", {}).items():
+        try:
+            if hashlib.sha256(Path(name).read_bytes()).hexdigest() != digest:
+                return False
+        except OSError:
+            return False
     for name, (size, mtime) in entry.get("files", {}).items():
         try:
             st = (out_dir / name).stat()
@@ -132,6 +138,8 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
         entry = cache.setdefault(str(deck.source), {})
         entry[exporter.name] = {
             "fingerprint": prints[deck.source, exporter.name], "deck": deck.id,
+            # The outputs carry the media files too: an edited picture must rebuild.
+            "media": {str(m.path): m.digest for m in deck.media.values()},
             "files": {n: [(st := (out_dir / n).stat()).st_size, st.st_mtime_ns] for n in rendered},
         }
         outcomes.append(Outcome(exporter.name, deck.source, deck.id, tuple(rendered), report))

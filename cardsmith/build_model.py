@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from cardsmith import cloze
+from cardsmith.media import MediaFile
 from cardsmith.model import (
     Choice,
     ChoiceQuestion,
@@ -27,7 +29,8 @@ from cardsmith.model import (
 from cardsmith.validation import choice_text
 
 
-def build_deck(data: dict[str, Any], source: Path, timestamp: int) -> Deck:
+def build_deck(data: dict[str, Any], source: Path, timestamp: int,
+               media: Mapping[str, MediaFile] | None = None) -> Deck:
     """Build the model from a document that passed every check."""
     html = bool(data.get("allow_html", False))
 
@@ -88,4 +91,5 @@ def build_deck(data: dict[str, Any], source: Path, timestamp: int) -> Deck:
         questions=tuple(question(q) for q in data.get("questions", ())),
         exercises=tuple(exercise(e) for e in data.get("exercises", ())),
         flashcards=tuple(flashcard(c) for c in data.get("flashcards", ())),
+        media=dict(media or {}),
     )

@@ -17,7 +17,13 @@ from cardsmith.build_model import build_deck
 from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
 from cardsmith.problems import DeckError, Path_, Problem, json_path
-from cardsmith.validation import Issue, schema_issues, schema_valid, semantic_issues
+from cardsmith.validation import (
+    Issue,
+    media_issues,
+    schema_issues,
+    schema_valid,
+    semantic_issues,
+)
 from cardsmith.yamlread import Abort, Loader, Reader
 
 
@@ -83,7 +89,8 @@ def _load_deck(path: Path) -> Deck:
     if data is None:
         raise DeckError([Problem(name, 1, 1, "$", "the file is empty: a deck needs at least "
                                  "'cardsmith: 1', 'id' and 'title'")])
-    issues = semantic_issues(data)
+    bad_media, media = media_issues(data, path.parent)
+    issues = semantic_issues(data) + bad_media
     if not schema_valid(data):
         issues = schema_issues(data) + issues
     issues = [i for i in issues if i.path not in reader.bad_paths]
@@ -94,7 +101,7 @@ def _load_deck(path: Path) -> Deck:
         assert root is not None
         raise DeckError(sorted(set(reader.problems + _locate(name, root, issues))))
     assert isinstance(data, dict)
-    return build_deck(data, path, _timestamp(path))
+    return build_deck(data, path, _timestamp(path), media)
 
 
 def _decode(name: str, raw: bytes) -> str:

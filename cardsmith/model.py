@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from cardsmith import render
+from cardsmith.media import MediaFile
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class Text:
     def plain(self) -> str:
         """Readable plain text: lists keep their markers, emphasis marks are dropped."""
         return self._rendered[2]
+
+    @property
+    def html_mathml(self) -> str:
+        """`html` with formulas as MathML (for offline pages) instead of MathJax's `\\(...\\)`."""
+        return self._rendered.html_mathml
 
     @property
     def images(self) -> tuple[str, ...]:
@@ -228,6 +234,8 @@ class Deck:
     questions: tuple[Question, ...] = ()
     exercises: tuple[Exercise, ...] = ()
     flashcards: tuple[Flashcard, ...] = field(default=())
+    media: Mapping[str, MediaFile] = field(default_factory=dict)
+    """Local media files the Markdown shows, by the path as written (checked by the loader)."""
 
     def all_questions(self) -> Iterator[Located]:
         """Every question in deck order: practice questions first, then each exercise part's."""

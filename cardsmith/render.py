@@ -18,7 +18,11 @@ from urllib.parse import quote
 
 import pyromark
 
-_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+from cardsmith import formulas, highlight
+from cardsmith.media import is_audio
+
+_OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+            | pyromark.Options.ENABLE_MATH)
 
 # A node is [kind, attrs, children]; leaves have children None.
 Node = list[Any]
@@ -63,8 +67,9 @@ def _esc(text: str) -> str:
 
 
 class _Html:
-    def __init__(self, allow_html: bool) -> None:
+    def __init__(self, allow_html: bool, mathml: bool = False) -> None:
         self.allow_html = allow_html
+        self.mathml = mathml
         self.out: list[str] = []
 
     def nodes(self, nodes: list[Node]) -> None:
@@ -80,6 +85,9 @@ class _Html:
             w(f"<code>{_esc(attrs)}</code>")
         elif kind in ("InlineHtml", "Html"):
             w(attrs if self.allow_html else _esc(attrs))
+        elif kind in ("InlineMath", "DisplayMath"):
+            display = kind == "DisplayMath"
+            w(formulas.mathml(attrs, display) if self.mathml else formulas.tex_html(attrs, display))
         elif kind == "SoftBreak":
             w("\n")
         elif kind == "HardBreak":
@@ -106,8 +114,14 @@ class _Html:
             w("</blockquote>\n")
         elif kind == "CodeBlock":
             lang = attrs.get("Fenced", "").split()[:1] if isinstance(attrs, dict) else []
-            cls = f' class="language-{escape(lang[0])}"' if lang else ""
-            w(f"<pre><code{cls}>{_esc(''.join(c[1] for c in children))}</code></pre>\n")
+            code = "".join(c[1] for c in children)
+            lit = highlight.code_html(code, lang[0]) if lang else None
+            if lit is None:
+                cls = f' class="language-{escape(lang[0])}"' if lang else ""
+                w(f"<pre><code{cls}>{_esc(code)}</code></pre>\n")
+            else:
+                w(f'<pre class="highlight"><code class="language-{escape(lang[0])}">{lit}'
+                  "</code></pre>\n")
         elif kind == "HtmlBlock":
             if self.allow_html:
                 self.nodes(children)
@@ -154,6 +168,9 @@ class _Html:
             title = f' title="{_esc(attrs["title"])}"' if attrs["title"] else ""
             if url is None:  # a script-capable URL: keep the text, drop the link or image
                 self.nodes(children)
+            elif kind == "Image" and is_audio(attrs["dest_url"]):
+                alt = _esc(_plain_inline(children))
+                w(f'<audio controls src="{url}" title="{alt}">{alt}</audio>')
             elif kind == "Image":
                 w(f'<img src="{url}" alt="{_esc(_plain_inline(children))}"{title} />')
             else:
@@ -172,6 +189,8 @@ class Rendered(NamedTuple):
     plain: str
     images: tuple[str, ...]
     """The URL of every Markdown image, in order."""
+    html_mathml: str
+    """`html` with formulas as MathML instead of MathJax delimiters."""
 
 
 def render_all(source: str, *, allow_html: bool = False) -> Rendered:
@@ -179,9 +198,11 @@ def render_all(source: str, *, allow_html: bool = False) -> Rendered:
     blocks = parse(source)[2]
     block_html = _render_html(blocks, allow_html)
     lone = len(blocks) == 1 and blocks[0][0] == "Paragraph"
-    html = _render_html(blocks[0][2], allow_html) if lone else block_html
+    inner = blocks[0][2] if lone else blocks
+    html = _render_html(inner, allow_html) if lone else block_html
     plain = _Plain(allow_html).blocks(blocks, "\n\n").strip("\n")
-    return Rendered(html, block_html, plain, tuple(_images(blocks)))
+    html_mathml = _render_html(inner, allow_html, mathml=True) if "$" in source else html
+    return Rendered(html, block_html, plain, tuple(_images(blocks)), html_mathml)
 
 
 def _images(nodes: list[Node]) -> Iterator[str]:
@@ -202,8 +223,8 @@ def to_html(source: str, *, allow_html: bool = False) -> str:
     return render_all(source, allow_html=allow_html)[0]
 
 
-def _render_html(nodes: list[Node], allow_html: bool) -> str:
-    html = _Html(allow_html)
+def _render_html(nodes: list[Node], allow_html: bool, mathml: bool = False) -> str:
+    html = _Html(allow_html, mathml)
     html.nodes(nodes)
     return "".join(html.out).rstrip("\n")
 
@@ -278,6 +299,10 @@ class _Plain:
         for kind, attrs, children in nodes:
             if kind in ("Text", "Code"):
                 out.append(attrs)
+            elif kind == "InlineMath":
+                out.append(f"${attrs}$")
+            elif kind == "DisplayMath":
+                out.append(f"$${attrs}$$")
             elif kind == "InlineHtml":
                 out.append(self.html(attrs))
             elif kind == "SoftBreak":
@@ -288,7 +313,8 @@ class _Plain:
                 out.append(f"~~{self.inline(children)}~~")
             elif kind == "Image":
                 alt = self.inline(children)
-                out.append(f"[image: {alt}]" if alt else "[image]")
+                what = "audio" if is_audio(attrs["dest_url"]) else "image"
+                out.append(f"[{what}: {alt}]" if alt else f"[{what}]")
             elif kind == "Link":
                 text = self.inline(children)
                 href = attrs["dest_url"]

@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from cardsmith import cloze, fastcheck
+from cardsmith import cloze, fastcheck, media
+from cardsmith.media import MediaFile
+from cardsmith.model import Text
 from cardsmith.problems import Path_
 
 
@@ -235,3 +238,35 @@ def _question_issues(q: dict[str, Any], path: Path_) -> Iterator[Issue]:
         elif any(b.number < 1 for b in blanks):
             yield Issue((*path, "prompt"), "cloze blanks are numbered from c1")
 
+
+
+# Keys whose string value is Markdown (and may show media); choices' strings too.
+MARKDOWN_KEYS = frozenset({"intro", "prompt", "answer", "explanation", "text", "feedback",
+                           "left", "right", "context", "note", "materials", "side_effects",
+                           "front", "back"})
+
+
+def media_issues(data: object, folder: Path) -> tuple[list[Issue], dict[str, MediaFile]]:
+    """Problems with the local media the deck's Markdown shows, and the files resolved."""
+    issues: list[Issue] = []
+    found: dict[str, MediaFile] = {}
+
+    def walk(value: object, path: Path_, markdown: bool) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(sub, (*path, key), key in MARKDOWN_KEYS or key == "choices")
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                walk(sub, (*path, i), markdown)
+        elif markdown and isinstance(value, str) and "![" in value:
+            for url in Text(value).images:
+                if media.is_remote(url) or url in found:
+                    continue
+                resolved = media.resolve(url, folder)
+                if isinstance(resolved, str):
+                    issues.append(Issue(path, resolved))
+                else:
+                    found[url] = resolved
+
+    walk(data, (), False)
+    return issues, found

@@ -109,3 +109,16 @@ def test_an_export_error_keeps_the_exporters_words(deck_dir: Path, tmp_path: Pat
     assert str(caught.value) == (
         f"refusing: cannot export {deck_dir / 'a.yaml'}: flashcard 'card-bert-limitations': "
         "too long; use -O size=big; nothing was written")
+
+
+def test_an_edited_picture_rebuilds(tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    (folder / "media").mkdir(parents=True)
+    (folder / "media" / "dot.png").write_bytes(b"\x89PNG first")
+    (folder / "d.yaml").write_text("cardsmith: 1\nid: d\ntitle: T\nflashcards:\n"
+                                   "  - {id: c, front: '![dot](media/dot.png)', back: b}\n")
+    out = tmp_path / "out"
+    assert not build.run([EchoExporter()], [folder], out, jobs=1)[0].skipped
+    assert build.run([EchoExporter()], [folder], out, jobs=1)[0].skipped
+    (folder / "media" / "dot.png").write_bytes(b"\x89PNG second")
+    assert not build.run([EchoExporter()], [folder], out, jobs=1)[0].skipped

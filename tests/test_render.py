@@ -9,7 +9,7 @@ from typing import ClassVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardsmith import render
+from cardsmith import highlight, render
 from cardsmith.model import Text
 
 
@@ -88,10 +88,12 @@ def test_unsafe_urls_lose_the_url_everywhere() -> None:
 
 class _Tags(HTMLParser):
     ALLOWED: ClassVar[dict[str, set[str]]] = {
-        **{t: set() for t in ("p", "em", "strong", "s", "code", "pre", "ul", "li", "blockquote",
+        **{t: set() for t in ("p", "em", "strong", "s", "ul", "li", "blockquote",
                               "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
                               "h1", "h2", "h3", "h4", "h5", "h6")},
         "ol": {"start"}, "a": {"href", "title"}, "img": {"src", "alt", "title"},
+        "span": {"class"}, "audio": {"controls", "src", "title"}, "pre": {"class"},
+        "code": {"class"},
     }
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -122,3 +124,38 @@ def test_images_are_listed_in_order() -> None:
     text = Text("![a](one.png) and [link](x) and *![b](sub/two.jpg)*\n\n![c](http://h/3.gif)")
     assert text.images == ("one.png", "sub/two.jpg", "http://h/3.gif")
     assert Text("no images, ![not](an image") .images == ()
+
+
+def test_math_for_mathjax_plain_and_mathml() -> None:
+    text = Text("If $a<b$ then $$\\frac{a}{b}$$ costs $5 and $10.")
+    assert text.html == ('If <span class="math inline">\\(a&lt;b\\)</span> then '
+                         '<span class="math display">\\[\\frac{a}{b}\\]</span> costs $5 and $10.')
+    assert text.plain == "If $a<b$ then $$\\frac{a}{b}$$ costs $5 and $10."
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in text.html_mathml
+    assert "<mfrac>" in text.html_mathml and "\\(" not in text.html_mathml
+
+
+def test_a_formula_cannot_inject_markup() -> None:
+    text = Text("$\\text{<img src=x onerror=alert(1)>}$")
+    assert "<img" not in text.html and "<img" not in text.html_mathml
+    assert text.html_mathml == (
+        '<code class="math">$\\text{&lt;img src=x onerror=alert(1)&gt;}$</code>')
+
+
+def test_code_blocks_with_a_language_are_highlighted() -> None:
+    html = Text("```python\nif a < b: pass\n```").html
+    assert html.startswith('<pre class="highlight"><code class="language-python">'
+                           '<span class="k">if</span>')
+    assert "&lt;" in html
+    assert Text("```nosuchlanguage\nx<y\n```").html == (
+        '<pre><code class="language-nosuchlanguage">x&lt;y\n</code></pre>')
+    css = highlight.stylesheet(".highlight", ".nightMode")
+    assert all(line.startswith((".highlight", ".nightMode .highlight"))
+               for line in css.splitlines())
+
+
+def test_audio_is_an_audio_element() -> None:
+    text = Text("Hear ![a beep](media/beep.wav).")
+    assert text.html == ('Hear <audio controls src="media/beep.wav" title="a beep">a beep'
+                         "</audio>.")
+    assert text.plain == "Hear [audio: a beep]."
