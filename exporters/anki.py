@@ -71,7 +71,7 @@ class AnkiExporter(Exporter):
 
     def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         layout = self._layout(deck)
-        media = Media(deck.source.parent, report)
+        media = Media(deck, report)
         for d in layout.decks:
             media.check_description(d.description, deck.id)
         notes = list(_notes(deck, layout, media))
@@ -144,7 +144,7 @@ def _items(deck: Deck, layout: _Layout) -> Iterator[tuple[str, NoteContent, str,
 def _notes(deck: Deck, layout: _Layout, media: Media) -> Iterator[NoteRow]:
     # `due` is the new-card position: the YAML order, a note's cards side by side.
     for due, (item_id, content, tags, deck_id) in enumerate(_items(deck, layout), 1):
-        if "<img" in "".join(content.fields):
+        if "src=" in "".join(content.fields):
             fields = tuple(media.rewrite(f, item_id) for f in content.fields)
             content = NoteContent(content.notetype, fields, content.ords)
         yield NoteRow(genanki.guid_for(deck.id, item_id), content, tags, deck_id, due)

@@ -20,7 +20,9 @@ from typing import Any
 
 import genanki
 
-REVISION = 1_767_225_600
+from cardsmith import highlight
+
+REVISION = 1_767_312_000  # 2026-01-02: code highlighting
 """Modification time given to the note types (2026-01-01).
 
 Anki replaces a note type it already has only when the incoming one is newer.
@@ -204,3 +206,8 @@ p { margin: 0.4em 0; }
 .cloze-inactive { color: var(--muted); }
 #typeans { width: 100%; box-sizing: border-box; font-size: 0.9em; }
 """
+# Colours of highlighted code (Pygments classes), with a dark palette for night mode.
+CSS += highlight.stylesheet(".highlight", ".nightMode") + "\n" + "\n".join(
+    line.replace(".nightMode ", ".night_mode ", 1)
+    for line in highlight.stylesheet(".highlight", ".nightMode").splitlines()
+    if line.startswith(".nightMode ")) + "\n"

@@ -48,7 +48,7 @@ NOTE_TYPES = {
 # templates or the stylesheet reaches learners only if REVISION (in
 # exporters/anki_notetypes.py) is bumped with it. When this fails, bump it, then
 # record the new pair here.
-TEMPLATES = ("23bb0a9de21ee728", 1_767_225_600)
+TEMPLATES = ("60773fc3fb40da01", 1_767_312_000)
 
 
 @dataclass
@@ -451,6 +451,7 @@ def test_decks_share_note_types_and_never_fork_them(anki: Anki, seed_deck: Deck,
     assert len({m["css"] for m in types.values()}) == 1
     css = next(iter(types.values()))["css"]
     assert ".nightMode" in css and ".night_mode" in css
+    assert ".highlight .k {" in css and ".nightMode .highlight .k {" in css
 
     fingerprint = hashlib.sha256("\x1e".join(
         [css, *(f"{name}\x1f{[(t['name'], t['qfmt'], t['afmt']) for t in m['tmpls']]}"
@@ -514,13 +515,14 @@ def test_awkward_titles_and_tags_stay_valid_in_anki(anki: Anki, tmp_path: Path) 
     assert numbers["Tom &amp; Jerry's creator?"]["Answer"] == "Hanna &amp; Barbera"
 
 
-def test_pictures_are_packed_and_missing_ones_reported(
+def test_pictures_and_sounds_are_packed(
         anki: Anki, tmp_path: Path, make_deck: Callable[[str], Deck]) -> None:
     png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                         "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
     (tmp_path / "figs").mkdir()
     (tmp_path / "figs" / "dia gram.png").write_bytes(png)
-    (tmp_path.parent / "secret.png").write_bytes(png)
+    wav = (DATA / "valid" / "media" / "beep.wav").read_bytes()
+    (tmp_path / "figs" / "beep.wav").write_bytes(wav)
     deck = make_deck("""\
         cardsmith: 1
         id: pictures
@@ -531,25 +533,21 @@ def test_pictures_are_packed_and_missing_ones_reported(
             type: open
             prompt: "What does this show? ![a diagram](figs/dia%20gram.png)"
             answer: "A pixel. ![remote](https://example.org/x.png)"
-          - id: missing
-            type: open
-            prompt: "![gone](figs/nowhere.png)"
-            answer: "-"
-          - id: escaping
-            type: open
-            prompt: "![secret](../secret.png)"
-            answer: "-"
+        flashcards:
+          - id: heard
+            front: "Which note? ![a beep](figs/beep.wav)"
+            back: A.
         """)
     path, report = export(deck, tmp_path / "out")
-    assert report.losses == {"pictures in deck descriptions not shown by Anki": ["pictures"],
-                             "images not found": ["missing"],
-                             "images outside the deck's folder not packed": ["escaping"]}
+    assert report.losses == {"pictures in deck descriptions not shown by Anki": ["pictures"]}
     anki.import_(path)
     notes = anki.notes()
     front = notes[guid(deck, "shown")].fields["Front"]
     name = f"dia_gram-{hashlib.sha256(png).hexdigest()[:10]}.png"
+    sound = f"beep-{hashlib.sha256(wav).hexdigest()[:10]}.wav"
     assert f'src="{name}"' in front
-    assert (Path(anki.col.media.dir()) / name).read_bytes() == png
     assert 'src="https://example.org/x.png"' in notes[guid(deck, "shown")].fields["Back"]
-    assert 'src="figs/nowhere.png"' in notes[guid(deck, "missing")].fields["Front"]
-    assert sorted(os.listdir(anki.col.media.dir())) == [name]
+    assert notes[guid(deck, "heard")].fields["Front"] == f"Which note? [sound:{sound}]"
+    media_dir = Path(anki.col.media.dir())
+    assert (media_dir / name).read_bytes() == png and (media_dir / sound).read_bytes() == wav
+    assert sorted(os.listdir(media_dir)) == sorted([name, sound])
