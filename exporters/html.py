@@ -20,7 +20,7 @@ from typing import ClassVar
 import jinja2
 from markupsafe import Markup
 
-from cardsmith import __version__
+from cardsmith import __version__, highlight
 from cardsmith.exporter import Exporter, OptionError, Report
 from cardsmith.model import (
     ChoiceQuestion,
@@ -72,7 +72,7 @@ def _static(name: str) -> tuple[Markup, str]:
 def content_security_policy() -> str:
     """Nothing may be fetched; only the page's own script runs (a deck's cannot)."""
     _, script_hash = _static("script.js")
-    return ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    return ("default-src 'none'; img-src data:; media-src data:; style-src 'unsafe-inline'; "
             f"script-src {script_hash}; base-uri 'none'; form-action 'none'")
 
 
@@ -115,7 +115,7 @@ class HtmlExporter(Exporter):
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         """The page of `deck` as `<deck-id>.html`."""
-        images = html_images.Images(deck.source.parent)
+        images = html_images.Images(deck)
         _report_losses(deck, report, self.layout, images)
         sections = [("questions", "Questions")] if deck.questions else []
         sections += [(f"ex-{ex.id}", ex.title) for ex in deck.exercises]
@@ -131,6 +131,8 @@ class HtmlExporter(Exporter):
 
     def _page(self, deck: Deck, sections: list[tuple[str, str]], date: str) -> str:
         style, _ = _static("style.css")
+        style += Markup("\n") + highlight.stylesheet(
+            ".highlight", "@media (prefers-color-scheme: dark)")
         script, _ = _static("script.js")
         return environment().get_template("page.html.j2").render(
             deck=deck,
@@ -180,7 +182,7 @@ def _texts(deck: Deck) -> Iterator[tuple[str, Text | None]]:
 def _report_losses(deck: Deck, report: Report, layout: PrintLayout,
                    images: html_images.Images) -> None:
     for item_id, text in _texts(deck):
-        if text and "<img" in text.html:
+        if text and "src=" in text.html:
             images.check(text.html, item_id, report)
     too_long = len(layout.sizes)
     for card in deck.flashcards:

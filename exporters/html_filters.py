@@ -33,14 +33,14 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def md(text: Text) -> Markup:
     """Deck text as HTML; a lone paragraph loses its `<p>`, so the template gives a container.
 
-    Only `Text.html` is used (never `block_html` or `plain`): each text is then
-    parsed once, and that rendering is shared with the other exporters.
+    Formulas come as MathML (`Text.html_mathml`), so the page needs no MathJax
+    and prints them; the parse behind it is shared with the other exporters.
     """
-    return Markup(_html(text.html))
+    return Markup(_html(text.html_mathml))
 
 
 def _html(rendered: str) -> str:
-    if "<img" in rendered:
+    if "src=" in rendered:
         images = html_images.CURRENT.get()
         if images is not None:
             return images.embed(rendered)
@@ -97,7 +97,7 @@ def _match_order(q: MatchQuestion) -> list[int]:
 
 
 def _cloze(q: ClozeQuestion, fill: Callable[[Blank], str]) -> Markup:
-    return Markup(cloze.substitute(_html(q.prompt.html), q.blanks, fill))
+    return Markup(cloze.substitute(_html(q.prompt.html_mathml), q.blanks, fill))
 
 
 def cloze_gaps(q: ClozeQuestion) -> Markup:

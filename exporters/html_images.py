@@ -1,79 +1,49 @@
-"""Pictures on the HTML page: local image files are embedded, so the page stays one file.
+"""Pictures and sounds on the HTML page: local files are embedded, so the page stays one file.
 
-A picture a deck shows from a file beside it (`![graph](figures/loss.png)`)
-becomes a `data:` URI. Only image files inside the deck's own folder are read:
-a shared deck must not be able to pull other files of the machine into a page
-that is then handed out. Remote pictures are left as they are; the page's
-Content-Security-Policy blocks them, and the loss is reported.
+The loader has already resolved every local media path inside the deck's
+folder (`Deck.media`); here each becomes a `data:` URI. Remote pictures are
+left as they are: the page's Content-Security-Policy blocks them, and the loss
+is reported.
 """
 
 from __future__ import annotations
 
 import base64
-import html
-import mimetypes
-import re
 from contextvars import ContextVar
-from pathlib import Path
-from urllib.parse import unquote
 
 from cardsmith.exporter import Report
-
-_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
-_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
-               ".avif": "image/avif", ".bmp": "image/bmp"}
+from cardsmith.media import is_remote, rewrite_sources
+from cardsmith.model import Deck
 
 
 class Images:
-    """The pictures of one deck: each source resolved once, as a data URI or a reason."""
+    """The media of one deck: each local file embedded once as a data URI."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder.resolve()
-        self._resolved: dict[str, tuple[str | None, str]] = {}
+    def __init__(self, deck: Deck) -> None:
+        self.deck = deck
+        self._uris: dict[str, str] = {}
 
     def check(self, text_html: str, item_id: str, report: Report) -> None:
-        """Report every picture of `text_html` the page cannot show."""
-        for match in _IMG_SRC.finditer(text_html):
-            data, problem = self._resolve(match.group(2))
-            if data is None and problem:
-                report.lose(problem, item_id)
+        """Report every remote picture or sound of `text_html`: the page fetches nothing."""
+        def note(url: str) -> None:
+            if is_remote(url) and not url.startswith("data:"):
+                report.lose("remote pictures not shown (the page fetches nothing)", item_id)
+
+        rewrite_sources(text_html, lambda url: note(url))
 
     def embed(self, text_html: str) -> str:
-        """`text_html` with each local picture replaced by its data URI."""
-        return _IMG_SRC.sub(self._replace, text_html)
+        """`text_html` with each local file replaced by its data URI."""
+        return rewrite_sources(text_html, self._uri)
 
-    def _replace(self, match: re.Match[str]) -> str:
-        src = match.group(2)
-        data, problem = self._resolve(src)
-        if data is None and problem and not _SCHEME.match(html.unescape(src)):
-            # A path relative to the deck means nothing beside the page: show the alt text.
-            data = ""
-        return match.group(1) + (src if data is None else data) + match.group(3)
-
-    def _resolve(self, src: str) -> tuple[str | None, str]:
-        if src not in self._resolved:
-            self._resolved[src] = self._load(html.unescape(src))
-        return self._resolved[src]
-
-    def _load(self, url: str) -> tuple[str | None, str]:
-        if url.startswith("data:"):
-            return None, ""
-        if _SCHEME.match(url):
-            return None, "remote pictures not shown (the page fetches nothing)"
-        path = (self.folder / unquote(url.split("#")[0].split("?")[0])).resolve()
-        kind = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
-        if not path.is_relative_to(self.folder):
-            return None, "pictures outside the deck's folder not embedded"
-        if kind is None or not kind.startswith("image/"):
-            return None, "picture files that are not images not embedded"
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None, "picture files not found"
-        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", ""
+    def _uri(self, url: str) -> str | None:
+        found = self.deck.media.get(url)
+        if found is None:
+            return None
+        if url not in self._uris:
+            data = base64.b64encode(found.data).decode("ascii")
+            self._uris[url] = f"data:{found.mime};base64,{data}"
+        return self._uris[url]
 
 
 CURRENT: ContextVar[Images | None] = ContextVar("cardsmith_html_images", default=None)
-"""The pictures of the deck being rendered, for the `md` template filter."""
+"""The media of the deck being rendered, for the `md` template filter."""

@@ -357,12 +357,14 @@ PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQV
                          "hwGA60e6kgAAAABJRU5ErkJggg==")
 
 
-def test_local_pictures_are_embedded_and_outside_files_are_not(
+def test_local_media_are_embedded_and_remote_ones_reported(
         browser: Any, make_deck: Callable[[str], Deck], tmp_path: Path) -> None:
+    # The loader refuses paths outside the deck's folder, missing and non-media files
+    # (tests/data/invalid/media-paths.yaml); what reaches the page is embedded.
     (tmp_path / "fig").mkdir()
     (tmp_path / "fig" / "dot one.png").write_bytes(PIXEL)
-    (tmp_path.parent / "secret.png").write_bytes(PIXEL)
-    (tmp_path / "notes.txt").write_text("private", encoding="utf-8")
+    wav = (DATA / "valid" / "media" / "beep.wav").read_bytes()
+    (tmp_path / "fig" / "beep.wav").write_bytes(wav)
     deck = make_deck("""\
         cardsmith: 1
         id: pictures
@@ -371,18 +373,22 @@ def test_local_pictures_are_embedded_and_outside_files_are_not(
           - id: q
             type: open
             prompt: "![a dot](fig/dot%20one.png)"
-            answer: "![outside](../secret.png) ![text](notes.txt) ![gone](fig/missing.png)"
+            answer: "![a beep](fig/beep.wav)"
+          - id: far
+            type: open
+            prompt: "![remote](https://example.org/x.png)"
+            answer: "-"
         """)
     page, report = export(deck, tmp_path / "out")
-    assert report.losses == {"pictures outside the deck's folder not embedded": ["q"],
-                             "picture files that are not images not embedded": ["q"],
-                             "picture files not found": ["q"]}
+    assert report.losses == {"remote pictures not shown (the page fetches nothing)": ["far"]}
     text = page.read_text(encoding="utf-8")
     assert "data:image/png;base64," + base64.b64encode(PIXEL).decode() in text
-    assert "private" not in text
+    assert "data:audio/wav;base64," + base64.b64encode(wav).decode() in text
     tab, requests = open_page(browser, page)
     assert tab.evaluate("document.querySelector('.prompt img').naturalWidth") == 1
-    assert requests == [page.as_uri()]
+    assert tab.evaluate("document.querySelector('audio').src.startsWith('data:audio/wav')")
+    # The remote picture is refused by the page's policy (see the CSP test), never fetched.
+    assert [r for r in requests if not r.startswith("https:")] == [page.as_uri()]
 
 
 def test_flashcard_turns_over_on_click_enter_and_space(browser: Any, seed_deck: Deck,
