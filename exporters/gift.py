@@ -21,6 +21,7 @@ from typing import ClassVar
 from cardsmith.exporter import Exporter, OptionError, Report
 from cardsmith.model import ClozeQuestion, Deck, Exercise, Flashcard, Part, Question, Text
 
+from . import gift_media
 from .gift_questions import block, body, cloze_plain, general_feedback
 from .gift_syntax import (
     category,
@@ -42,6 +43,7 @@ _CHOICES = {
     "flashcards": ("omit", "essay", "short"),
     "context": ("repeat", "once"),
     "titles": ("prompt", "id"),
+    "media": ("embed", "drop"),
 }
 
 
@@ -57,6 +59,8 @@ class GiftExporter(Exporter):
         "context": ("repeat", "repeat: a part's context opens each of its questions, so a "
                               "shuffled quiz still makes sense; once: only as a description"),
         "titles": ("prompt", "question names from the start of the prompt, or the item id"),
+        "media": ("embed", "embed: local pictures as data URIs inside the questions; drop: "
+                           "their alt text instead (a smaller file)"),
     }
 
     def __init__(self, options: Mapping[str, str] | None = None) -> None:
@@ -69,15 +73,23 @@ class GiftExporter(Exporter):
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         """The deck as one GIFT file."""
-        items = _Writer(deck, report, self.settings).items()
-        return {self.filename(deck): ("\n\n".join(items) + "\n").encode("utf-8")}
+        media = gift_media.GiftMedia(deck, report, self.settings["media"] == "embed")
+        token = gift_media.CURRENT.set(media)
+        try:
+            items = _Writer(deck, report, self.settings, media).items()
+            text = "\n\n".join(items) + "\n"
+        finally:
+            gift_media.CURRENT.reset(token)
+        return {self.filename(deck): text.encode("utf-8")}
 
 
 class _Writer:
     """Walks one deck and yields its GIFT items in order."""
 
-    def __init__(self, deck: Deck, report: Report, settings: Mapping[str, str]) -> None:
+    def __init__(self, deck: Deck, report: Report, settings: Mapping[str, str],
+                 media: gift_media.GiftMedia) -> None:
         self.deck = deck
+        self.media = media
         self.report = report
         self.repeat_context = settings["context"] == "repeat"
         self.prompt_titles = settings["titles"] == "prompt"
@@ -127,6 +139,7 @@ class _Writer:
 
     def _question(self, q: Question, lead: str = "", after: tuple[Text | None, ...] = ()
                   ) -> Iterator[str]:
+        self.media.item_id = q.id
         text = body(q, lead, after, self.report)
         if text is None:
             return
@@ -140,6 +153,7 @@ class _Writer:
         sides = [(card.id, card.front, card.back)]
         if card.reverse:
             sides.append((card.id + ".reverse", card.back, card.front))
+        self.media.item_id = card.id
         for item_id, front, back in sides:
             name = front.plain if self.prompt_titles else item_id
             stem = "[html]" + escape(front.html)
@@ -160,6 +174,7 @@ class _Writer:
 
     def _description(self, item_id: str | None, name: str, html: str) -> str:
         """A description item (text, no answer block); `item_id` None is the deck's intro."""
+        self.media.item_id = item_id or self.deck.id
         head = self._head(item_id, ())
         return head + title(name, item_id or self.deck.id) + "[html]" + escape(html)
 

@@ -20,6 +20,8 @@ import hashlib
 import math
 from decimal import Decimal
 
+from . import gift_media
+
 # Moodle's list of grades (question_bank::fraction_options_full), in percent,
 # written with the 5 decimals its importer matches to within 1e-5.
 _EQUAL_SHARES = {
@@ -38,7 +40,14 @@ TITLE_MAX = 80
 
 
 def escape(text: str) -> str:
-    """Escape `\\ ~ = # { } :` and write newlines as `\\n`: the text then fits on one line."""
+    """Escape `\\ ~ = # { } :` and write newlines as `\\n`: the text then fits on one line.
+
+    HTML with media first goes through the file's media policy (`gift_media`).
+    """
+    if "src=" in text:
+        media = gift_media.CURRENT.get()
+        if media is not None:
+            text = media.rewrite(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # The backslash goes first, so the backslashes added after it stay single.
