@@ -200,14 +200,16 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
         if bar is not None:
             bar.render_finish()
     lost = False
+    notes: dict[str, None] = {}  # advice, once a format however many decks it wrote
     for outcome in outcomes:
         written = ", ".join(str(out_dir / n) for n in outcome.files)
         click.echo(f"{outcome.format}: {'up to date' if outcome.skipped else 'wrote'} {written}")
         for line in outcome.report.lines():
             lost = True
             click.echo(f"{outcome.format}: {outcome.deck}: {line}")
-        for note in outcome.report.notes:
-            click.echo(f"{outcome.format}: {note}")
+        notes.update((f"{outcome.format}: {note}", None) for note in outcome.report.notes)
+    for note in notes:
+        click.echo(note)
     if strict and lost:
         raise click.ClickException("--strict: some content could not be exported (see above)")
 

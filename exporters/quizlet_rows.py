@@ -97,7 +97,8 @@ def _plain(text: Text | None, item_id: str, report: _Losses) -> str:
         return ""
     # Quizlet's import takes no pictures: the plain text shows "[image: alt]".
     if text.images:
-        report.lose("images left out (shown as [image: alt text])", item_id)
+        report.lose("pictures and sounds left out (shown as [image: ...], [audio: ...])",
+                    item_id)
     return text.plain
 
 

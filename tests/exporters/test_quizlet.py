@@ -315,7 +315,7 @@ def test_what_quizlet_cannot_hold_is_reported(torture: Deck,
     assert parse(only(files)) == [("[image]", "A cell [image: nucleus] and [image: x]")]
     assert report.losses == {
         "deck intro left out (paste it as the set's description)": ["lossy"],
-        "images left out (shown as [image: alt text])": ["pic"],
+        "pictures and sounds left out (shown as [image: ...], [audio: ...])": ["pic"],
     }
 
 
