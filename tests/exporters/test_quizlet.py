@@ -309,7 +309,9 @@ def test_what_quizlet_cannot_hold_is_reported(torture: Deck,
         title: t
         intro: About this deck.
         flashcards:
-          - {id: pic, front: "![](cell.png)", back: "A cell ![nucleus](n.png) and ![x](y.png)"}
+          - id: pic
+            front: "![](https://e.org/c.png)"
+            back: "A cell ![nucleus](https://e.org/n.png) and ![x](https://e.org/y.png)"
         """)
     files, report = export(deck)
     assert parse(only(files)) == [("[image]", "A cell [image: nucleus] and [image: x]")]
