@@ -1,6 +1,6 @@
 """Benchmark the Anki exporter against genanki writing the same notes itself.
 
-For each size, a generated deck is loaded once per run (not timed), then:
+For each size, a generated deck is loaded once per round (not timed), then, side by side:
 
 - `export, cold`: `AnkiExporter.render` on the fresh deck, Markdown rendering included;
 - `export, warm`: `render` again on the same deck: the exporter's own work, the
@@ -9,7 +9,8 @@ For each size, a generated deck is loaded once per run (not timed), then:
   fields, tags, GUIDs, decks and note types read back from the export), note
   objects built inside the timing, as a genanki user would.
 
-Run: `python -m benchmarks.bench_anki [SIZES...] [--runs N]` (default 10000 100000, 5 runs).
+Run: `python -m benchmarks.bench_anki [SIZES...] [--runs N]` (default 10000 100000, 5 runs),
+or `--deck FILE` for a deck file of your own.
 """
 
 from __future__ import annotations
@@ -100,30 +101,48 @@ def _line(label: str, times: list[tuple[float, float]],
     return text
 
 
-def bench(n: int, runs: int, folder: Path) -> None:
-    """Time the three ways for a deck of `n` items and print them side by side."""
-    source = write_deck(n, folder / f"bench-{n}.yaml")
+Times = list[tuple[float, float]]
+
+
+def compare(source: Path, runs: int, folder: Path) -> tuple[Times, Times, Times, str]:
+    """(genanki raw, export warm, export cold) (wall, CPU) seconds of each run on the deck
+    file `source`, and a line describing the outputs.
+
+    The three are timed side by side, round after round, so that a change in the
+    machine's load touches them alike.
+    """
     exporter = registry.load("anki")()
-    cold: list[tuple[float, float]] = []
-    warm: list[tuple[float, float]] = []
-    deck: Deck
+    output = _export(exporter, load_deck(source))
+    notes, decks, models = _read(output, folder)
+    raw_run = _genanki_raw(notes, decks, models, load_deck(source).timestamp,
+                           folder / "raw.apkg")
+    raw: Times = []
+    cold: Times = []
+    warm: Times = []
     for _ in range(runs):
         deck = load_deck(source)
         export = functools.partial(_export, exporter, deck)
         cold.append(_time(export))
         warm.append(_time(export))
-    output = _export(exporter, deck)
-    timestamp = deck.timestamp
-    del deck, export  # genanki's run gets a lean process, as its own users have
-    notes, decks, models = _read(output, folder)
-    raw_run = _genanki_raw(notes, decks, models, timestamp, folder / "raw.apkg")
-    raw = [_time(raw_run) for _ in range(runs)]
+        del deck, export  # genanki's run gets a lean process, as its own users have
+        raw.append(_time(raw_run))
     raw_size = (folder / "raw.apkg").stat().st_size
-    print(f"{n} items: {len(notes)} notes, export {len(output) / 1e6:.1f} MB, "
-          f"genanki raw {raw_size / 1e6:.1f} MB, {runs} runs")
+    about = (f"{len(notes)} notes, export {len(output) / 1e6:.1f} MB, "
+             f"genanki raw {raw_size / 1e6:.1f} MB, {runs} runs")
+    return raw, warm, cold, about
+
+
+def _show(title: str, raw: Times, warm: Times, cold: Times) -> None:
+    print(title)
     print(_line("genanki raw", raw))
     print(_line("export, warm", warm, raw))
     print(_line("export, cold", cold, raw))
+
+
+def bench(n: int, runs: int, folder: Path) -> None:
+    """Time the three ways for a deck of `n` items and print them side by side."""
+    raw, warm, cold, about = compare(write_deck(n, folder / f"bench-{n}.yaml"), runs, folder)
+    _show(f"{n} items: {about}", raw, warm, cold)
 
 
 def main() -> None:
@@ -131,8 +150,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--deck", type=Path, help="time this deck file instead of generated ones")
+    parser.add_argument("--json", type=Path, help="with --deck: write the times there as JSON "
+                        "(how benchmarks.run calls it, in a process of its own)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.deck:
+            raw, warm, cold, about = compare(args.deck, args.runs, Path(tmp))
+            if args.json:
+                args.json.write_text(json.dumps({"raw": raw, "warm": warm, "cold": cold,
+                                                 "about": about}), encoding="utf-8")
+            else:
+                _show(f"{args.deck}: {about}", raw, warm, cold)
+            return
         for n in args.sizes:
             bench(n, args.runs, Path(tmp))
 

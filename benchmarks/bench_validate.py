@@ -1,7 +1,8 @@
 """Benchmark `cardsmith validate` on generated decks (whole process, as a user runs it).
 
 Run: `python -m benchmarks.bench_validate [SIZES...]` (default 1000 10000 100000).
-Prints the median, min and max of 5 runs, and the time per item.
+Prints the median, min and max of 5 runs (wall and CPU time), and the time per item.
+`python -m benchmarks.run` measures this and every other command together.
 """
 
 from __future__ import annotations
@@ -10,31 +11,27 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.generate import write_deck
-
-
-def _time(cmd: list[str], runs: int = 5) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
+from benchmarks import measure
 
 
 def main(sizes: list[int]) -> None:
     """Generate each deck once, then time 5 validations of it."""
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"{'items':>8} {'median s':>9} {'min':>7} {'max':>7} {'us/item':>8}")
+        print(f"{'items':>8} {'median s':>9} {'min':>7} {'max':>7} {'CPU s':>7} {'us/item':>8}")
         for n in sizes:
-            deck = write_deck(n, Path(tmp) / f"bench-{n}.yaml")
-            times = _time([sys.executable, "-m", "cardsmith.cli", "validate", str(deck)])
-            med = statistics.median(times)
-            print(f"{n:>8} {med:>9.3f} {min(times):>7.3f} {max(times):>7.3f} "
-                  f"{med / n * 1e6:>8.1f}")
+            deck = Path(tmp) / f"bench-{n}.yaml"
+            # In a process of its own, so that this one stays small (see benchmarks.run).
+            subprocess.run([sys.executable, "-m", "benchmarks.generate", str(n), str(deck)],
+                           check=True)
+            cmd = [*measure.cardsmith_command(), "validate", str(deck)]
+            measure.run(cmd)  # untimed: writes the bytecode cache
+            runs = [measure.run(cmd) for _ in range(5)]
+            wall = [r.wall for r in runs]
+            med = statistics.median(wall)
+            print(f"{n:>8} {med:>9.3f} {min(wall):>7.3f} {max(wall):>7.3f} "
+                  f"{statistics.median(r.cpu for r in runs):>7.3f} {med / n * 1e6:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Every question type and flashcards, in a fixed mix, with Markdown text of 100
 to 400 characters an item. The same `n` and `seed` always give the same deck.
-Run as a script to write one: `python -m benchmarks.generate 10000 out.yaml`.
+Run as a script to write one: `python -m benchmarks.generate 10000 out.yaml`
+(add `--flashcards` for a deck of flashcards only).
 """
 
 from __future__ import annotations
@@ -84,13 +85,33 @@ def deck_data(n: int, seed: int = 1) -> dict[str, object]:
             "exercises": exercises, "flashcards": cards}
 
 
-def write_deck(n: int, path: Path, seed: int = 1) -> Path:
-    """Write a generated deck of `n` items to `path` as YAML."""
-    text = yaml.dump(deck_data(n, seed), Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+def flashcards_data(n: int, seed: int = 1) -> dict[str, object]:
+    """A deck document of `n` flashcards only: the input the peer tools are compared on."""
+    rng = random.Random(seed)
+    cards = [{"id": f"f{i}", "front": _text(rng), "back": _text(rng)} for i in range(n)]
+    return {"cardsmith": 1, "id": f"cards-{n}", "title": f"Benchmark flashcards ({n})",
+            "flashcards": cards}
+
+
+def _write(data: dict[str, object], path: Path) -> Path:
+    text = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
                      allow_unicode=True, sort_keys=False, width=100)
     path.write_text(text, encoding="utf-8")
     return path
 
 
+def write_deck(n: int, path: Path, seed: int = 1) -> Path:
+    """Write a generated deck of `n` items to `path` as YAML."""
+    return _write(deck_data(n, seed), path)
+
+
+def write_flashcards(n: int, path: Path, seed: int = 1) -> Path:
+    """Write a deck of `n` generated flashcards to `path` as YAML."""
+    return _write(flashcards_data(n, seed), path)
+
+
 if __name__ == "__main__":
-    write_deck(int(sys.argv[1]), Path(sys.argv[2]))
+    if sys.argv[3:] == ["--flashcards"]:
+        write_flashcards(int(sys.argv[1]), Path(sys.argv[2]))
+    else:
+        write_deck(int(sys.argv[1]), Path(sys.argv[2]))

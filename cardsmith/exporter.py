@@ -40,9 +40,14 @@ class Report:
         if text not in self.notes:
             self.notes.append(text)
 
-    def lines(self) -> list[str]:
-        """One line a kind of loss: `3 images dropped (ids: a, b, c)`."""
-        return [f"{len(ids)} {what} (ids: {', '.join(ids)})" for what, ids in self.losses.items()]
+    def lines(self, most: int = 10) -> list[str]:
+        """One line a kind of loss: `3 images dropped (ids: a, b, c)`, at most `most` ids each."""
+        out = []
+        for what, ids in self.losses.items():
+            shown = ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most
+                                              else "")
+            out.append(f"{len(ids)} {what} (ids: {shown})")
+        return out
 
 
 @dataclass(frozen=True)

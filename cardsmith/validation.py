@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from cardsmith import cloze, fastcheck, media
 from cardsmith.media import MediaFile
 from cardsmith.model import Text
 from cardsmith.problems import Path_
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,10 @@ def schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
-    """A validator for `schema()`, built once."""
+    """A validator for `schema()`, built once (jsonschema is imported only when needed:
+    the fast check gives every verdict, jsonschema only explains failures)."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema())
 
 
@@ -142,7 +146,7 @@ def _one_of(e: ValidationError, path: Path_, reported: set[Path_]) -> Iterator[I
     # Report against the branch whose type fits the value, not a vague "no branch matched".
     branches: Any = e.validator_value
     for i, branch in enumerate(branches):
-        if Draft202012Validator({"type": branch.get("type")}).is_valid(e.instance):
+        if type(validator())({"type": branch.get("type")}).is_valid(e.instance):
             for sub in e.context or ():
                 if sub.relative_schema_path and sub.relative_schema_path[0] == i:
                     yield from _translate(sub, reported)

@@ -17,8 +17,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import genanki
-
 from cardsmith.exporter import Exporter, OptionError, Report
 from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck, Exercise, Text
@@ -32,6 +30,7 @@ _YES = {"yes": True, "true": True, "no": False, "false": False}
 _INVALID_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"]')
 _SPACES = re.compile(r"\s+")
 _BAD_TAG_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_ANKI_TAGS = re.compile(r"\[(?=latex\]|\$\$?\]|sound:|anki:)", re.IGNORECASE)
 
 
 class AnkiExporter(Exporter):
@@ -142,12 +141,26 @@ def _items(deck: Deck, layout: _Layout) -> Iterator[tuple[str, NoteContent, str,
 
 
 def _notes(deck: Deck, layout: _Layout, media: Media) -> Iterator[NoteRow]:
+    from genanki import guid_for  # only when writing: see anki_notetypes.NoteType.model
+
     # `due` is the new-card position: the YAML order, a note's cards side by side.
     for due, (item_id, content, tags, deck_id) in enumerate(_items(deck, layout), 1):
+        if "[" in "".join(content.fields):
+            content = NoteContent(content.notetype, tuple(_defuse(f) for f in content.fields),
+                                  content.ords)
         if "src=" in "".join(content.fields):
             fields = tuple(media.rewrite(f, item_id) for f in content.fields)
             content = NoteContent(content.notetype, fields, content.ords)
-        yield NoteRow(genanki.guid_for(deck.id, item_id), content, tags, deck_id, due)
+        yield NoteRow(guid_for(deck.id, item_id), content, tags, deck_id, due)
+
+
+def _defuse(field: str) -> str:
+    """A field whose `[latex]`, `[$]`, `[sound:...]` and `[anki:...]` tags are plain text.
+
+    Anki compiles LaTeX tags on the learner's machine and plays sound tags from
+    the collection: a deck's text must not bring any. `&#91;` shows as `[`.
+    """
+    return _ANKI_TAGS.sub("&#91;", field) if "[" in field else field
 
 
 def _escape(title: str) -> str:

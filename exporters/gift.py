@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import ClassVar
 
 from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.gcpause import gc_paused
 from cardsmith.model import ClozeQuestion, Deck, Exercise, Flashcard, Part, Question, Text
 
 from . import gift_media
@@ -73,6 +74,11 @@ class GiftExporter(Exporter):
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         """The deck as one GIFT file."""
+        # Many small objects and no cycles: the cycle collector would only rescan them.
+        with gc_paused():
+            return self._render(deck, report)
+
+    def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         media = gift_media.GiftMedia(deck, report, self.settings["media"] == "embed")
         token = gift_media.CURRENT.set(media)
         try:
@@ -158,7 +164,9 @@ class _Writer:
             name = front.plain if self.prompt_titles else item_id
             stem = "[html]" + escape(front.html)
             typed = one_line(back.plain)
-            if self.flashcards == "short" and typed == back.plain.strip() and "->" not in typed:
+            # An empty answer (a back Markdown shows nothing of, such as `#`) is a syntax error.
+            if (self.flashcards == "short" and typed and typed == back.plain.strip()
+                    and "->" not in typed):
                 answer = block(stem, ["=" + typed_answer(typed)], "")
             else:
                 if self.flashcards == "short":

@@ -131,7 +131,7 @@ def _numeric(q: Question, lead: str, after: Sequence[Text | None], report: Repor
     return block(_stem(q, lead), [entry], general_feedback([q.explanation, *after]), "{#")
 
 
-def _match(q: Question, lead: str, after: Sequence[Text | None], report: Report) -> str:
+def _match(q: Question, lead: str, after: Sequence[Text | None], report: Report) -> str | None:
     assert isinstance(q, MatchQuestion)
     if len(q.pairs) < 2:
         raise ValueError(f"match question {q.id!r} needs at least two pairs, has {len(q.pairs)}")
@@ -140,7 +140,12 @@ def _match(q: Question, lead: str, after: Sequence[Text | None], report: Report)
         # The left side is HTML, where `&gt;` is the same character; the right
         # side is the plain text of a drop-down, split at the first `->`.
         left = field(pair.left.html.replace(ARROW, "-&gt;"))
-        right = one_line(pair.right.plain)
+        # Markdown can show nothing of a short text (`#` is an empty heading): the
+        # drop-down then shows it as written. An empty right side is a syntax error.
+        right = one_line(pair.right.plain) or one_line(pair.right.source)
+        if not right:
+            report.lose("match questions left out (a right side is blank)", q.id)
+            return None
         if right != pair.right.source.strip():
             report.lose("match answers reduced to one line of plain text", q.id)
         entries.append(f"={left} -> {escape(right)}")
@@ -164,6 +169,10 @@ def _cloze(q: Question, lead: str, after: Sequence[Text | None], report: Report)
         # Text after the answer block is what makes a missing-word question.
         text = f"<p>{text}</p>"
     before, _, rest = text.partition(mark)
+    if rest.lstrip().startswith("["):
+        # gift-pegjs takes `[html]` or `[plain]` right after the answer block for a format
+        # and drops it (or fails): the entity shows the same `[` in both readers.
+        rest = rest.replace("[", "&#91;", 1)
     inline = "{=" + typed_answer(typed) + general_feedback([q.explanation, *after]) + "}"
     return "[html]" + lead + escape(before) + inline + escape(rest)
 
