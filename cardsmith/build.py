@@ -22,6 +22,7 @@ from typing import Any
 
 from cardsmith import atomic
 from cardsmith.exporter import Exporter, ExportError, Report
+from cardsmith.gcpause import gc_paused
 from cardsmith.loader import find_decks, load_decks
 from cardsmith.model import Deck
 
@@ -89,7 +90,8 @@ def _render(index: int) -> Rendered:
     exporter, deck = _JOBS[index]
     report = Report()
     try:
-        return exporter.render(deck, report), report
+        with gc_paused():  # for every exporter, third-party ones too
+            return exporter.render(deck, report), report
     except ExportError as err:  # the exporter's own words: they name the item and the fix
         return f"{exporter.name}: cannot export {deck.source}: {err}"
     except Exception as err:  # a bug: sent back as text, since not every exception pickles
