@@ -69,12 +69,12 @@ def _fresh(entry: Any, fp: str, out_dir: Path) -> bool:
                 return False
         except OSError:
             return False
-    for name, (size, mtime) in entry.get("files", {}).items():
+    for name, recorded in entry.get("files", {}).items():
         try:
             st = (out_dir / name).stat()
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns) != (size, mtime):
+        if [st.st_size, st.st_mtime_ns, st.st_ino] != recorded:
             return False
     return True
 
@@ -135,14 +135,15 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
         written.append((exporter, deck, *result))
     out_dir.mkdir(parents=True, exist_ok=True)
     for exporter, deck, rendered, report in written:
-        for name, data in rendered.items():
-            atomic.write_bytes(out_dir / name, data)
+        # Record what this build wrote, not what a stat finds later: a build running
+        # at the same time may replace the file, and then it must count as stale.
+        stats = {name: atomic.write_bytes(out_dir / name, data) for name, data in rendered.items()}
         entry = cache.setdefault(str(deck.source), {})
         entry[exporter.name] = {
             "fingerprint": prints[deck.source, exporter.name], "deck": deck.id,
+            "files": {n: [st.st_size, st.st_mtime_ns, st.st_ino] for n, st in stats.items()},
             # The outputs carry the media files too: an edited picture must rebuild.
             "media": {str(m.path): m.digest for m in deck.media.values()},
-            "files": {n: [(st := (out_dir / n).stat()).st_size, st.st_mtime_ns] for n in rendered},
         }
         outcomes.append(Outcome(exporter.name, deck.source, deck.id, tuple(rendered), report))
     atomic.write_bytes(out_dir / CACHE, json.dumps(cache, indent=1, sort_keys=True).encode())
