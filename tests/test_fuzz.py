@@ -6,23 +6,17 @@ CI runs a modest number of examples; for a longer run:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+import tests.hypothesis_profiles  # noqa: F401 - registers and loads the profiles
 from cardsmith.loader import load_deck
 from cardsmith.problems import DeckError
 from tests.conftest import DATA, SEED_DECK
 from tests.strategies import decks
-
-settings.register_profile("ci", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture])
-settings.register_profile("long", max_examples=5000, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 SEEDS = [SEED_DECK.read_bytes(), *(p.read_bytes() for p in INVALID)]
