@@ -8,6 +8,7 @@ A question the format cannot carry is reported and gives None.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape as escape_html
 
 from cardsmith import cloze
 from cardsmith.exporter import Report
@@ -33,7 +34,7 @@ ARROW = "->"
 
 def general_feedback(texts: Sequence[Text | None]) -> str:
     """The general feedback field (`####...`), or "" when every text is empty."""
-    html = "\n".join(t.block_html for t in texts if t)
+    html = "\n".join(t.block_html for t in texts if t and t.block_html)
     return "####" + field(html) if html else ""
 
 
@@ -58,6 +59,15 @@ def body(q: Question, lead: str, after: Sequence[Text | None], report: Report) -
     return writer(q, lead, after, report)
 
 
+def _shown(text: Text) -> str:
+    """A text's HTML, or its source as typed when Markdown shows nothing of it.
+
+    `[1]: page 3` is a link definition and `#` an empty heading: an empty answer
+    or feedback would be a syntax error.
+    """
+    return text.html or escape_html(text.source.strip(), quote=False)
+
+
 def _stem(q: Question, lead: str) -> str:
     return "[html]" + lead + escape(q.prompt.html)
 
@@ -72,8 +82,8 @@ def _choice(q: Question, lead: str, after: Sequence[Text | None], report: Report
     assert isinstance(q, ChoiceQuestion)
     entries = []
     for c in q.choices:
-        entry = ("=" if c.correct else "~") + field(c.text.html)
-        entries.append(entry + ("#" + field(c.feedback.html) if c.feedback else ""))
+        entry = ("=" if c.correct else "~") + field(_shown(c.text))
+        entries.append(entry + ("#" + field(_shown(c.feedback)) if c.feedback else ""))
     return block(_stem(q, lead), entries, general_feedback([q.explanation, *after]))
 
 
@@ -91,8 +101,8 @@ def _multi(q: Question, lead: str, after: Sequence[Text | None], report: Report)
     entries = []
     for c in q.choices:
         weight = right.pop(0) if c.correct else wrong.pop(0)
-        entry = f"~%{weight}%" + field(c.text.html)
-        entries.append(entry + ("#" + field(c.feedback.html) if c.feedback else ""))
+        entry = f"~%{weight}%" + field(_shown(c.text))
+        entries.append(entry + ("#" + field(_shown(c.feedback)) if c.feedback else ""))
     return block(_stem(q, lead), entries, general_feedback([q.explanation, *after]))
 
 
@@ -169,10 +179,11 @@ def _cloze(q: Question, lead: str, after: Sequence[Text | None], report: Report)
         # Text after the answer block is what makes a missing-word question.
         text = f"<p>{text}</p>"
     before, _, rest = text.partition(mark)
-    if rest.lstrip().startswith("["):
-        # gift-pegjs takes `[html]` or `[plain]` right after the answer block for a format
-        # and drops it (or fails): the entity shows the same `[` in both readers.
-        rest = rest.replace("[", "&#91;", 1)
+    start = len(rest) - len(rest.lstrip())
+    if rest[start:].startswith(("[", "//")):
+        # gift-pegjs reads `[html]` right after the answer block as a format and `//` as a
+        # comment, and drops them: an entity shows the same character in both readers.
+        rest = rest[:start] + ("&#91;" if rest[start] == "[" else "&#47;") + rest[start + 1:]
     inline = "{=" + typed_answer(typed) + general_feedback([q.explanation, *after]) + "}"
     return "[html]" + lead + escape(before) + inline + escape(rest)
 

@@ -97,7 +97,7 @@ def questions(draw: st.DrawFn, qid: str) -> dict[str, Any]:
     else:
         answer = draw(texts(3)).replace(":", "").replace("{", "").replace("}", "")
         # A backslash before the closing braces is a Markdown escape: the rendered blank
-        # loses it (reported to the core; see tests/test_hazards.py's module docstring).
+        # loses it (reported to the core with issue 8; tests.test_properties.load_valid).
         answer = answer.strip().rstrip("\\").strip() or "x"
         before = draw(texts(4))
         if before.split("\n")[-1].lstrip().startswith(("```", "~~~")):

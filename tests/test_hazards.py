@@ -442,6 +442,12 @@ def test_gift_stays_valid_when_markdown_shows_nothing(make_deck: Callable[[str],
           - id: comment-after-gap
             type: cloze
             prompt: "In C, a line comment is {{two slashes}} // like this"
+          - id: definition
+            type: choice
+            prompt: Which label is right?
+            choices: ["[A]: yes", {text: "[B]: no", feedback: "[why]: because"}]
+            answer: "[A]: yes"
+            explanation: "[3]: index"
         flashcards:
           - {id: sign, front: "Comment sign in Python?", back: "#"}
         """)
@@ -451,7 +457,14 @@ def test_gift_stays_valid_when_markdown_shows_nothing(make_deck: Callable[[str],
     parsed = {q["id"]: q for q in gift_pegjs(text) if q.get("id")}
     read = {q["idnumber"]: q for q in moodle.read(text) if q.get("idnumber")}
     assert set(parsed) == set(read) == {"empty-comment", "empty-tag-after-gap",
-                                        "empty-comment-after-gap", "empty-sign"}
+                                        "empty-comment-after-gap", "empty-definition",
+                                        "empty-sign"}
+    # `[A]: yes` alone is a Markdown link definition, which shows nothing: as typed.
+    assert read["empty-definition"]["answers"] == [("[A]: yes", 1.0, ""),
+                                                   ("[B]: no", 0.0, "[why]: because")]
+    assert [c["text"]["text"] for c in parsed["empty-definition"]["choices"]] == [
+        "[A]: yes", "[B]: no"]
+    assert read["empty-definition"]["feedback"] == ""  # nothing to show, no empty line
     # `#` alone is an empty heading in Markdown: the drop-down shows it as typed.
     # (gift-pegjs leaves its escape placeholders in a match's right side: decoded as Moodle does)
     assert [moodle.post(p["subanswer"]) for p in parsed["empty-comment"]["matchPairs"]] == [

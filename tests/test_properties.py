@@ -172,17 +172,30 @@ def gift_expected(deck: Deck, cards: str) -> list[Record]:
       `*` escaped (Moodle's wildcard).
     - A match's right side that Markdown shows nothing of (`#` is an empty
       heading) is written as typed; such a flashcard back makes an essay.
+    - A choice or its feedback that Markdown shows nothing of (`[1]: p. 3` is a
+      link definition) is written as typed; such a text adds nothing to the
+      general feedback.
     - A `[` or `//` right after a cloze's gap starts with an entity (`&#91;`,
       `&#47;`): no reader takes it for a format tag or a comment.
     """
     by_id = {f"{deck.id}-{q.id}": q for q, _, _ in questions(deck)}
+    notes = {f"{deck.id}-{q.id}": note for q, _, note in questions(deck)}
     backs = {f"{deck.id}-{c.id}": c.back for c in deck.flashcards}
     backs.update({f"{deck.id}-{c.id}.reverse": c.front for c in deck.flashcards})
     out = []
     for rec in expected(deck, cards=cards):
         q = by_id.get(rec.get("id", ""))
+        if q is not None:
+            own = [q.answer] if isinstance(q, OpenQuestion) else []
+            texts = (*own, q.explanation, notes[rec["id"]])
+            rec = {**rec, "feedback": "\n".join(t.block_html for t in texts
+                                                if t and t.block_html)}
         if rec["type"] == "category":
             rec = {**rec, "names": [one_line(n) for n in rec["names"]]}
+        elif isinstance(q, (ChoiceQuestion, MultiQuestion)):
+            rec = {**rec, "answers": [
+                (shown(c.text), weight, shown(c.feedback) if c.feedback else "")
+                for c, (_, weight, _) in zip(q.choices, rec["answers"], strict=True)]}
         elif isinstance(q, ClozeQuestion):
             rec = {**rec, "answers": [a.strip().replace("*", "\\*") for a in rec["answers"]]}
             before, gap, after = rec["text"].partition("_____")
@@ -206,6 +219,11 @@ def gift_expected(deck: Deck, cards: str) -> list[Record]:
             continue
         out.append(rec)
     return out
+
+
+def shown(text: Text) -> str:
+    """A choice's HTML, or its escaped source when Markdown shows nothing of it."""
+    return text.html or html.escape(text.source.strip(), quote=False)
 
 
 # JavaScript's String.prototype.trim(): gift-pegjs trims every field with it, so a field's
