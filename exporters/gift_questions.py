@@ -62,7 +62,7 @@ def body(q: Question, lead: str, after: Sequence[Text | None], report: Report) -
 def _shown(text: Text) -> str:
     """A text's HTML, or its source as typed when Markdown shows nothing of it.
 
-    `[1]: page 3` is a link definition and `#` an empty heading: an empty answer
+    `[A]: yes` is a link definition and `#` an empty heading: an empty answer
     or feedback would be a syntax error.
     """
     return text.html or escape_html(text.source.strip(), quote=False)

@@ -172,7 +172,7 @@ def gift_expected(deck: Deck, cards: str) -> list[Record]:
       `*` escaped (Moodle's wildcard).
     - A match's right side that Markdown shows nothing of (`#` is an empty
       heading) is written as typed; such a flashcard back makes an essay.
-    - A choice or its feedback that Markdown shows nothing of (`[1]: p. 3` is a
+    - A choice or its feedback that Markdown shows nothing of (`[A]: yes` is a
       link definition) is written as typed; such a text adds nothing to the
       general feedback.
     - A `[` or `//` right after a cloze's gap starts with an entity (`&#91;`,
