@@ -9,24 +9,27 @@ SOURCE_DATE_EPOCH); a rebuild with nothing changed reads no YAML at all.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
-import multiprocessing
+import math
 import os
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardsmith import atomic
+from cardsmith import atomic, render, workers
 from cardsmith.exporter import Exporter, ExportError, Report
 from cardsmith.gcpause import gc_paused
 from cardsmith.loader import find_decks, load_decks
 from cardsmith.model import Deck
 
 CACHE = ".cardsmith-cache.json"
+TEXTS_A_FORK = 5000
+"""Markdown is rendered in several processes only when each gets at least this many texts."""
 
 
 class ExportFailed(Exception):
@@ -79,23 +82,46 @@ def _fresh(entry: Any, fp: str, out_dir: Path) -> bool:
     return True
 
 
-# Jobs for forked workers: set before the pool starts, inherited, never pickled.
+@dataclass
+class Rendered:
+    """One render's outputs, already on disk as temporary files awaiting their rename."""
+
+    files: dict[str, tuple[str, list[int]]]
+    """Output name -> (temporary file, [size, mtime_ns, inode] of what was written)."""
+    report: Report
+    seconds: float
+
+
+Result = Rendered | str | OSError  # a failed render says why; a failed write is re-raised
+
+# Jobs for forked workers: set before they start, inherited, never pickled.
 _JOBS: list[tuple[Exporter, Deck]] = []
+_OUT: tuple[Path, str] = (Path(), "")  # the output folder and the temporary files' tag
 
 
-Rendered = tuple[dict[str, bytes], Report] | str  # the files and report, or an error
-
-
-def _render(index: int) -> Rendered:
+def _render(index: int) -> Result:
     exporter, deck = _JOBS[index]
+    out_dir, tag = _OUT
+    start = time.perf_counter()
     report = Report()
     try:
         with gc_paused():  # for every exporter, third-party ones too
-            return exporter.render(deck, report), report
+            rendered = exporter.render(deck, report)
     except ExportError as err:  # the exporter's own words: they name the item and the fix
         return f"{exporter.name}: cannot export {deck.source}: {err}"
     except Exception as err:  # a bug: sent back as text, since not every exception pickles
         return f"{exporter.name}: cannot export {deck.source}: {type(err).__name__}: {err}"
+    seconds = time.perf_counter() - start
+    # Whoever rendered writes: the bytes never travel between processes, and the
+    # disk's work is shared out too. The renames wait until every render is done.
+    files: dict[str, tuple[str, list[int]]] = {}
+    try:
+        for name, data in rendered.items():
+            tmp, st = atomic.write_temp(out_dir / name, data, tag)
+            files[name] = (str(tmp), [st.st_size, st.st_mtime_ns, st.st_ino])
+    except OSError as err:
+        return OSError(err.errno, err.strerror)  # its other arguments may not pickle
+    return Rendered(files, report, seconds)
 
 
 def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
@@ -103,14 +129,15 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
         progress: Callable[[int], None] | None = None) -> list[Outcome]:
     """Export every deck under `paths` with every exporter into `out_dir`.
 
-    Raises `DeckError` when a deck is invalid and `ExportFailed` when an
-    exporter fails; in both cases nothing is written. `jobs` is the number of
-    worker processes (0: one a core); `progress` is called with the number of
-    renders finished so far.
+    Raises `DeckError` when a deck is invalid, `ExportFailed` when an exporter
+    fails and `OSError` when an output cannot be written; in every case no
+    output is replaced. `jobs` is the number of processes (0: one a core);
+    `progress` is called with the number of renders finished so far.
     """
     files = find_decks(paths)
     digests = {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
-    cache = {} if force else _load_cache(out_dir)
+    known = _load_cache(out_dir)
+    cache = {} if force else known
     prints = {(f, e.name): fingerprint(digests[f], e) for f in files for e in exporters}
     stale = [f for f in files
              if any(not _fresh(cache.get(str(f), {}).get(e.name), prints[f, e.name], out_dir)
@@ -123,55 +150,92 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     # Every file is loaded again, so the checks across files (deck ids) see them all;
     # only the stale ones are rendered.
     decks = [d for d in load_decks(files) if d.source in stale]
-    # The loaded decks live to the end: keep the collector (and forked workers'
+    processes = jobs or os.cpu_count() or 1
+    with gc_paused():
+        _render_markdown(decks, processes)
+    # The decks live to the end: keep the collector (and forked workers'
     # copy-on-write pages) off them.
     gc.freeze()
     todo = [(e, d) for e in exporters for d in decks]
-    results = _render_all(todo, jobs, progress)
-    written: list[tuple[Exporter, Deck, dict[str, bytes], Report]] = []
-    for (exporter, deck), result in zip(todo, results, strict=True):
-        if isinstance(result, str):
-            raise ExportFailed(result + "; nothing was written")
-        written.append((exporter, deck, *result))
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    for exporter, deck, rendered, report in written:
-        # Record what this build wrote, not what a stat finds later: a build running
-        # at the same time may replace the file, and then it must count as stale.
-        stats = {name: atomic.write_bytes(out_dir / name, data) for name, data in rendered.items()}
-        entry = cache.setdefault(str(deck.source), {})
-        entry[exporter.name] = {
-            "fingerprint": prints[deck.source, exporter.name], "deck": deck.id,
-            "files": {n: [st.st_size, st.st_mtime_ns, st.st_ino] for n, st in stats.items()},
-            # The outputs carry the media files too: an edited picture must rebuild.
-            "media": {str(m.path): m.digest for m in deck.media.values()},
-        }
-        outcomes.append(Outcome(exporter.name, deck.source, deck.id, tuple(rendered), report))
-    atomic.write_bytes(out_dir / CACHE, json.dumps(cache, indent=1, sort_keys=True).encode())
+    tag = f"cardsmith-{os.getpid()}"
+    try:
+        results = _render_all(todo, _schedule(todo, known), (out_dir, tag), processes, progress)
+        for done in results:  # the renames, only once every render succeeded
+            for name, (tmp, _) in done.files.items():
+                os.replace(tmp, out_dir / name)
+        for (exporter, deck), done in zip(todo, results, strict=True):
+            cache.setdefault(str(deck.source), {})[exporter.name] = {
+                "fingerprint": prints[deck.source, exporter.name], "deck": deck.id,
+                # What this build wrote, not what a stat finds later: a build running at
+                # the same time may replace the file, and then it must count as stale.
+                "files": {name: st for name, (_, st) in done.files.items()},
+                # The outputs carry the media files too: an edited picture must rebuild.
+                "media": {str(m.path): m.digest for m in deck.media.values()},
+                "seconds": round(done.seconds, 3),  # to start the longest renders first
+            }
+            outcomes.append(Outcome(exporter.name, deck.source, deck.id, tuple(done.files),
+                                    done.report))
+        atomic.write_bytes(out_dir / CACHE, json.dumps(cache, indent=1, sort_keys=True).encode())
+    except BaseException:
+        atomic.remove_temps(out_dir, tag)
+        if created:
+            with contextlib.suppress(OSError):  # left alone if anything else is in it
+                out_dir.rmdir()
+        raise
     return outcomes
 
 
-def _render_all(todo: list[tuple[Exporter, Deck]], jobs: int,
-                progress: Callable[[int], None] | None) -> list[Rendered]:
-    global _JOBS
-    _JOBS = todo
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
+def _render_markdown(decks: list[Deck], processes: int) -> None:
+    """Render every text's Markdown once, split between the workers, before any exporter.
+
+    Every exporter needs the renderings; made here, the forked exporter workers
+    share them instead of each making its own.
+    """
+    texts = [t for d in decks for t in d.texts()]
+    chunks = max(1, min(processes, len(texts) // TEXTS_A_FORK))
+    size = -(-len(texts) // chunks)
+
+    def work(k: int) -> list[render.Rendered]:
+        return [render.render_all(t.source, allow_html=t.allow_html)
+                for t in texts[k * size:(k + 1) * size]]
+
+    for k, rendered in workers.run(chunks, work, chunks).items():
+        for text, done in zip(texts[k * size:(k + 1) * size], rendered, strict=True):
+            text.prime(done)
+
+
+def _schedule(todo: Sequence[tuple[Exporter, Deck]], known: dict[str, Any]) -> list[int]:
+    """The jobs, longest first by the last build's times (unknown ones first, as given)."""
+    def last(i: int) -> float:
+        exporter, deck = todo[i]
+        entry = known.get(str(deck.source), {})
+        seconds = entry.get(exporter.name, {}).get("seconds") if isinstance(entry, dict) else None
+        return -seconds if isinstance(seconds, int | float) else -math.inf
+
+    return sorted(range(len(todo)), key=last)
+
+
+def _render_all(todo: list[tuple[Exporter, Deck]], order: list[int], out: tuple[Path, str],
+                processes: int, progress: Callable[[int], None] | None
+                ) -> list[Rendered]:
+    """Every job's outputs, in `todo` order, rendered in the order of `order`."""
+    global _JOBS, _OUT
+    _JOBS, _OUT = [todo[i] for i in order], out
     try:
-        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            results: list[Rendered] = []
-            for i in range(len(todo)):
-                results.append(_render(i))
-                if progress:
-                    progress(i + 1)
-            return results
-        # Forked workers inherit the loaded decks; only the rendered bytes travel back.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = [pool.submit(_render, i) for i in range(len(todo))]
-            out: list[Rendered] = []
-            for done, future in enumerate(futures, 1):
-                out.append(future.result())
-                if progress:
-                    progress(done)
-            return out
+        results = workers.run(len(todo), _render, processes,
+                               stop=lambda r: not isinstance(r, Rendered), progress=progress)
+    except workers.WorkerDied as err:
+        raise ExportFailed(f"{err}; nothing was written") from None
     finally:
         _JOBS = []
+    done: list[Rendered | None] = [None] * len(todo)
+    for i in sorted(results):
+        result = results[i]
+        if isinstance(result, OSError):
+            raise result
+        if isinstance(result, str):
+            raise ExportFailed(result + "; nothing was written")
+        done[order[i]] = result
+    return [r for r in done if r is not None]

@@ -31,20 +31,24 @@ class Text:
         # format asking for a second one pays nothing more.
         return render.render_all(self.source, allow_html=self.allow_html)
 
+    def prime(self, rendered: render.Rendered) -> None:
+        """Keep a rendering of this text made elsewhere (in a worker process)."""
+        self.__dict__["_rendered"] = rendered  # where the cached property keeps its value
+
     @property
     def html(self) -> str:
         """HTML for embedding; a lone paragraph is unwrapped so short texts stay inline."""
-        return self._rendered[0]
+        return self._rendered.html
 
     @property
     def block_html(self) -> str:
         """HTML with every block kept, the lone paragraph included."""
-        return self._rendered[1]
+        return self._rendered.block_html
 
     @property
     def plain(self) -> str:
         """Readable plain text: lists keep their markers, emphasis marks are dropped."""
-        return self._rendered[2]
+        return self._rendered.plain
 
     @property
     def html_mathml(self) -> str:
@@ -175,6 +179,24 @@ Question = (
 )
 
 
+def question_texts(q: Question) -> Iterator[Text]:
+    """Every Markdown text of a question: prompt, answer, choices, pairs, explanation."""
+    yield q.prompt
+    if isinstance(q, OpenQuestion):
+        yield q.answer
+    elif isinstance(q, ChoiceQuestion | MultiQuestion):
+        for choice in q.choices:
+            yield choice.text
+            if choice.feedback is not None:
+                yield choice.feedback
+    elif isinstance(q, MatchQuestion):
+        for pair in q.pairs:
+            yield pair.left
+            yield pair.right
+    if q.explanation is not None:
+        yield q.explanation
+
+
 @dataclass(frozen=True)
 class Part:
     """One part of an exercise: an optional shared context, its questions, a closing note."""
@@ -236,6 +258,20 @@ class Deck:
     flashcards: tuple[Flashcard, ...] = field(default=())
     media: Mapping[str, MediaFile] = field(default_factory=dict)
     """Local media files the Markdown shows, by the path as written (checked by the loader)."""
+
+    def texts(self) -> Iterator[Text]:
+        """Every Markdown text in the deck, in deck order."""
+        if self.intro is not None:
+            yield self.intro
+        for located in self.all_questions():
+            yield from question_texts(located.question)
+        for ex in self.exercises:
+            yield from (t for t in (ex.intro, ex.materials, ex.side_effects) if t is not None)
+            for part in ex.parts:
+                yield from (t for t in (part.context, part.note) if t is not None)
+        for card in self.flashcards:
+            yield card.front
+            yield card.back
 
     def all_questions(self) -> Iterator[Located]:
         """Every question in deck order: practice questions first, then each exercise part's."""

@@ -33,10 +33,20 @@ _BAD_SCHEME = re.compile(r"^(javascript|vbscript|file|data):", re.IGNORECASE)
 _SAFE_DATA = re.compile(r"^data:image/(gif|png|jpeg|webp);", re.IGNORECASE)
 
 
+MAX_DEPTH = 50
+"""Blocks and spans nested deeper than this are flattened into their parent (text kept)."""
+
+
 def parse(source: str) -> Node:
-    """The Markdown `source` as a tree of `[kind, attrs, children]` nodes."""
+    """The Markdown `source` as a tree of `[kind, attrs, children]` nodes.
+
+    The renderers below recurse once a level; a text nested hundreds of levels
+    deep (`>>>>…`) would exhaust Python's stack, so nodes deeper than
+    `MAX_DEPTH` lose their own markup and their content joins the node above.
+    """
     root: Node = ["Document", None, []]
     stack = [root]
+    flattened = 0  # Start events past MAX_DEPTH whose End is still to come
     for event in pyromark.events(source, options=_OPTIONS):
         if isinstance(event, str):  # SoftBreak, HardBreak, Rule
             stack[-1][2].append([event, None, None])
@@ -44,12 +54,18 @@ def parse(source: str) -> Node:
         ((what, value),) = event.items()
         value = cast(Any, value)
         if what == "Start":
+            if len(stack) > MAX_DEPTH:
+                flattened += 1
+                continue
             kind, attrs = (value, None) if isinstance(value, str) else next(iter(value.items()))
             node: Node = [kind, attrs, []]
             stack[-1][2].append(node)
             stack.append(node)
         elif what == "End":
-            stack.pop()
+            if flattened:
+                flattened -= 1
+            else:
+                stack.pop()
         else:
             stack[-1][2].append([what, value, None])
     return root
@@ -185,24 +201,46 @@ class Rendered(NamedTuple):
     """Every rendering of one text, from one parse."""
 
     html: str
-    block_html: str
+    blocks: str | None
+    """The HTML with every block kept; None when it is `html` as one paragraph."""
     plain: str
     images: tuple[str, ...]
     """The URL of every Markdown image, in order."""
     html_mathml: str
     """`html` with formulas as MathML instead of MathJax delimiters."""
 
+    @property
+    def block_html(self) -> str:
+        """The HTML with every block kept, a lone paragraph's `<p>` included."""
+        return f"<p>{self.html}</p>" if self.blocks is None else self.blocks
+
+
+# A text that Markdown leaves as it is: one line that starts with a letter, ends
+# with neither space nor backslash, and holds no character with a meaning in
+# CommonMark, GFM tables or strikethrough, or formulas. Most choices, short
+# answers and card fronts are like this; they skip the parser (a test checks
+# both ways agree), and their plain rendering is the source string itself.
+_LITERAL = re.compile(r"[^\W\d_][^\\`*_\[\]<>&!$~|\s\x00-\x1f\x7f]*"
+                      r"(?: [^\\`*_\[\]<>&!$~|\s\x00-\x1f\x7f]+)*")
+
 
 def render_all(source: str, *, allow_html: bool = False) -> Rendered:
     """`to_html`, `to_block_html`, `to_plain` and the image URLs of `source`, from one parse."""
+    if _LITERAL.fullmatch(source):
+        html = _esc(source)
+        return Rendered(html, None, source, (), html)
+    return _render_parsed(source, allow_html)
+
+
+def _render_parsed(source: str, allow_html: bool) -> Rendered:
     blocks = parse(source)[2]
-    block_html = _render_html(blocks, allow_html)
     lone = len(blocks) == 1 and blocks[0][0] == "Paragraph"
-    inner = blocks[0][2] if lone else blocks
-    html = _render_html(inner, allow_html) if lone else block_html
+    html = _render_html(blocks[0][2] if lone else blocks, allow_html)
     plain = _Plain(allow_html).blocks(blocks, "\n\n").strip("\n")
-    html_mathml = _render_html(inner, allow_html, mathml=True) if "$" in source else html
-    return Rendered(html, block_html, plain, tuple(_images(blocks)), html_mathml)
+    images = tuple(_images(blocks)) if "![" in source else ()
+    html_mathml = (_render_html(blocks[0][2] if lone else blocks, allow_html, mathml=True)
+                   if "$" in source else html)
+    return Rendered(html, None if lone else html, plain, images, html_mathml)
 
 
 def _images(nodes: list[Node]) -> Iterator[str]:
@@ -215,7 +253,7 @@ def _images(nodes: list[Node]) -> Iterator[str]:
 
 def to_block_html(source: str, *, allow_html: bool = False) -> str:
     """Render Markdown to HTML, keeping every block element."""
-    return _render_html(parse(source)[2], allow_html)
+    return render_all(source, allow_html=allow_html).block_html
 
 
 def to_html(source: str, *, allow_html: bool = False) -> str:

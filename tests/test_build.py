@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cardsmith import build
+from cardsmith import build, render
 from cardsmith.exporter import ExportError, Report
+from cardsmith.loader import load_decks
 from cardsmith.model import Deck
 from cardsmith.problems import DeckError
 from tests.conftest import SEED_DECK
@@ -122,3 +123,52 @@ def test_an_edited_picture_rebuilds(tmp_path: Path) -> None:
     assert build.run([EchoExporter()], [folder], out, jobs=1)[0].skipped
     (folder / "media" / "dot.png").write_bytes(b"\x89PNG second")
     assert not build.run([EchoExporter()], [folder], out, jobs=1)[0].skipped
+
+
+class TextsExporter(EchoExporter):
+    """Writes every text's HTML and plain rendering."""
+
+    name = "texts"
+
+    def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+        lines = [f"{t.html}\t{t.plain}" for t in deck.texts()]
+        return {self.filename(deck): "\n".join(lines).encode()}
+
+
+def test_markdown_is_rendered_once_before_any_exporter(
+        deck_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = render.render_all
+
+    def counted(source: str, *, allow_html: bool = False) -> render.Rendered:
+        calls.append(source)
+        return real(source, allow_html=allow_html)
+
+    monkeypatch.setattr(render, "render_all", counted)
+    build.run([TextsExporter(), EchoExporter()], [deck_dir], tmp_path / "out", jobs=1)
+    decks = load_decks([deck_dir])
+    assert sorted(calls) == sorted(t.source for d in decks for t in d.texts())
+
+
+def test_markdown_split_between_processes_gives_the_same_outputs(
+        deck_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build.run([TextsExporter()], [deck_dir], tmp_path / "one", jobs=1)
+    monkeypatch.setattr(build, "TEXTS_A_FORK", 10)  # the seed decks have 68 texts each
+    build.run([TextsExporter()], [deck_dir], tmp_path / "three", jobs=3)
+    for deck in load_decks([deck_dir]):
+        expected = TextsExporter().render(deck, Report())[f"{deck.id}.echo.txt"]
+        for folder in ("one", "three"):
+            assert (tmp_path / folder / f"{deck.id}.echo.txt").read_bytes() == expected
+
+
+def test_the_longest_renders_start_first(deck_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    jobs = [(EchoExporter(), d) for d in load_decks([deck_dir])]
+    assert build._schedule(jobs, {}) == [0, 1]  # nothing known: as given
+    build.run([EchoExporter()], [deck_dir], out, jobs=1)
+    cache = json.loads((out / build.CACHE).read_text())
+    cache[str(deck_dir / "a.yaml")]["echo"]["seconds"] = 0.5
+    cache[str(deck_dir / "b.yaml")]["echo"]["seconds"] = 2.0
+    assert build._schedule(jobs, cache) == [1, 0]
+    del cache[str(deck_dir / "a.yaml")]
+    assert build._schedule(jobs, cache) == [0, 1]  # a new deck's render may be long

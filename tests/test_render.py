@@ -159,3 +159,40 @@ def test_audio_is_an_audio_element() -> None:
     assert text.html == ('Hear <audio controls src="media/beep.wav" title="a beep">a beep'
                          "</audio>.")
     assert text.plain == "Hear [audio: a beep]."
+
+
+_LITERAL_LIKE = st.lists(st.sampled_from([
+    *"aZé1 .,;:?'\"()/%+=@-#{}^", "\u00a0", "\u2028", "\u0085", "\u200b", "\t", "\n", "*", "_",
+    "`", "\\", "&", "<", "$", "~", "|", "[", "]", "!", "\x00", "*b*", "_b_", "`c`", "&amp;", "<b>",
+    "$x$", "~~s~~", "[l](u)", "\\*", "  ", "a|b\n-|-\n", "\n===", "<http://a.b>"]),
+    max_size=6).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from("aZé") | st.sampled_from(["", "1. ", "- ", "# ", " ", "A"]),
+       _LITERAL_LIKE)
+def test_literal_texts_skip_the_parser_with_the_same_result(start: str, rest: str) -> None:
+    # Texts that look literal take a shortcut past the parser: it must agree with it.
+    source = start + rest
+    for allow_html in (False, True):
+        assert render.render_all(source, allow_html=allow_html) == render._render_parsed(
+            source, allow_html), source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "*b*", "\n", "\n\n", "  \n", "\\\n", "<b>", "`c`",
+                                 "$x$", "- ", "> ", "![i](p.png)", "&amp;", "```\n"]),
+                max_size=8).map("".join))
+def test_block_html_of_a_lone_paragraph_is_derived_exactly(source: str) -> None:
+    # A lone paragraph's block HTML is not rendered twice but wrapped: it must be the same.
+    for allow_html in (False, True):
+        tree = render.parse(source)[2]
+        assert render.render_all(source, allow_html=allow_html).block_html == (
+            render._render_html(tree, allow_html)), source
+
+
+def test_markdown_nested_very_deep_renders_flattened() -> None:
+    # Hundreds of nested quotes or lists would exhaust Python's stack in the renderers.
+    for source in (">" * 3000 + " deep", "- " * 2000 + "deep", "*" * 3000 + "deep" + "*" * 3000):
+        text = Text(source)
+        assert "deep" in text.html and "deep" in text.plain
