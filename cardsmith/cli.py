@@ -6,6 +6,8 @@ so that `--help` and `--version` stay fast.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +50,31 @@ def main() -> None:
     PATHS are deck files or folders searched for *.yaml; the default is cards/.
     Exit codes: 0 ok, 1 invalid content (or lost content with --strict), 2 usage error.
     """
+
+
+def entry() -> None:
+    """The `cardsmith` command: `main`, then an immediate exit.
+
+    A large build leaves millions of objects, which the interpreter would free
+    one by one at exit (0.4 s for 100,000 items). Every output is written and
+    closed by then, so once the streams are flushed the process ends at once,
+    as mypy's does.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            code = done.code or 0
+        else:
+            print(done.code, file=sys.stderr)
+            code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `cardsmith ... | head`: the reader has gone, nothing is lost
+        pass
+    os._exit(code)
 
 
 def _paths(paths: Sequence[Path]) -> list[Path]:
@@ -168,8 +195,6 @@ def _exporters(names: list[str], options: tuple[str, ...]) -> list[Exporter]:
 
 def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[str, ...],
          strict: bool, force: bool, jobs: int) -> None:
-    import sys
-
     from cardsmith import build
     from cardsmith.problems import DeckError
 
@@ -215,4 +240,4 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
 
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from importlib.metadata import EntryPoint
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import ClassVar
 
@@ -149,3 +149,22 @@ def test_help_imports_nothing_heavy() -> None:
 def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0 and out.startswith("cardsmith, version ")
+
+
+def test_the_installed_command_exits_at_once_losing_nothing(tmp_path: Path) -> None:
+    # `entry` skips the interpreter's teardown: every line and the exit code must survive.
+    scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
+    assert scripts["cardsmith"] == "cardsmith.cli:entry"
+
+    def cardsmith(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "cardsmith.cli", *args], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    ok = cardsmith("validate", str(SEED_DECK))
+    assert (ok.returncode, ok.stdout) == (0, f"{SEED_DECK}: ok (12 questions, 12 flashcards)\n")
+    bad = cardsmith("validate", str(SEED_DECK), str(DATA / "invalid" / "empty.yaml"))
+    assert bad.returncode == 1 and bad.stderr.endswith("\n1 problem found\n")
+    assert cardsmith("no-such-command").returncode == 2
+    built = cardsmith("build", str(SEED_DECK), "-o", "out")
+    assert built.returncode == 0 and built.stdout.count("wrote") == 4
+    assert len(list((tmp_path / "out").iterdir())) == 5  # and the cache
