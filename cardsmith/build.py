@@ -162,9 +162,11 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     tag = f"cardsmith-{os.getpid()}"
     try:
         results = _render_all(todo, _schedule(todo, known), (out_dir, tag), processes, progress)
-        for done in results:  # the renames, only once every render succeeded
+        for (exporter, deck), done in zip(todo, results, strict=True):
+            # The renames, only once every render succeeded.
             for name, (tmp, _) in done.files.items():
                 os.replace(tmp, out_dir / name)
+            _remove_dropped(out_dir, known.get(str(deck.source)), exporter.name, done.files)
         for (exporter, deck), done in zip(todo, results, strict=True):
             cache.setdefault(str(deck.source), {})[exporter.name] = {
                 "fingerprint": prints[deck.source, exporter.name], "deck": deck.id,
@@ -185,6 +187,20 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
                 out_dir.rmdir()
         raise
     return outcomes
+
+
+def _remove_dropped(out_dir: Path, entry: Any, format_name: str, files: dict[str, Any]) -> None:
+    """Remove what the last build of this deck and format wrote and this one did not.
+
+    A deck split into fewer files than before (Quizlet's `max_cards`) would
+    otherwise leave its old last parts beside the new ones, to be imported twice.
+    Only files the cache says this build's format wrote are ever removed.
+    """
+    before = entry.get(format_name, {}).get("files", {}) if isinstance(entry, dict) else {}
+    for name in before:
+        if name not in files and isinstance(name, str) and "/" not in name and name != CACHE:
+            with contextlib.suppress(FileNotFoundError):
+                (out_dir / name).unlink()
 
 
 def _render_markdown(decks: list[Deck], processes: int) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from cardsmith import build, render
-from cardsmith.exporter import ExportError, Report
+from cardsmith.exporter import Exporter, ExportError, Report
 from cardsmith.loader import load_decks
 from cardsmith.model import Deck
 from cardsmith.problems import DeckError
@@ -172,3 +173,27 @@ def test_the_longest_renders_start_first(deck_dir: Path, tmp_path: Path) -> None
     assert build._schedule(jobs, cache) == [1, 0]
     del cache[str(deck_dir / "a.yaml")]
     assert build._schedule(jobs, cache) == [0, 1]  # a new deck's render may be long
+
+
+class PartsExporter(Exporter):
+    """Writes the deck title into as many files as the `parts` option says."""
+
+    name = "parts"
+    suffix = ".txt"
+    description = "Test stand-in."
+    options: ClassVar[dict[str, tuple[str, str]]] = {"parts": ("1", "how many files")}
+
+    def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+        count = int(self.settings["parts"])
+        return {f"{deck.id}.part-{i}.txt": deck.title.encode() for i in range(1, count + 1)}
+
+
+def test_files_a_format_no_longer_writes_are_removed(deck_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    deck = deck_dir / "a.yaml"
+    build.run([PartsExporter({"parts": "3"})], [deck], out, jobs=1)
+    (out / "mine.txt").write_text("a file of the user's")
+    build.run([PartsExporter({"parts": "2"}), EchoExporter()], [deck], out, jobs=1)
+    assert sorted(p.name for p in out.iterdir()) == [
+        build.CACHE, "distilbert-roberta.echo.txt", "distilbert-roberta.part-1.txt",
+        "distilbert-roberta.part-2.txt", "mine.txt"]
