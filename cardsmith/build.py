@@ -115,13 +115,18 @@ def _render(index: int) -> Result:
     # Whoever rendered writes: the bytes never travel between processes, and the
     # disk's work is shared out too. The renames wait until every render is done.
     files: dict[str, tuple[str, list[int]]] = {}
-    try:
-        for name, data in rendered.items():
+    for name, data in rendered.items():
+        try:
             tmp, st = atomic.write_temp(out_dir / name, data, tag)
-            files[name] = (str(tmp), [st.st_size, st.st_mtime_ns, st.st_ino])
-    except OSError as err:
-        return OSError(err.errno, err.strerror)  # its other arguments may not pickle
+        except OSError as err:
+            return _naming(err, out_dir / name)
+        files[name] = (str(tmp), [st.st_size, st.st_mtime_ns, st.st_ino])
     return Rendered(files, report, seconds)
+
+
+def _naming(err: OSError, path: Path) -> OSError:
+    """The error about the output `path`, not about its temporary file."""
+    return OSError(err.errno, err.strerror, str(path))
 
 
 def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
@@ -130,8 +135,8 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     """Export every deck under `paths` with every exporter into `out_dir`.
 
     Raises `DeckError` when a deck is invalid, `ExportFailed` when an exporter
-    fails and `OSError` when an output cannot be written; in every case no
-    output is replaced. `jobs` is the number of processes (0: one a core);
+    fails and `OSError` (naming the file) when an output cannot be written; in
+    every case no output is replaced. `jobs` is the number of processes (0: one a core);
     `progress` is called with the number of renders finished so far.
     """
     files = find_decks(paths)
@@ -165,7 +170,10 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
         for (exporter, deck), done in zip(todo, results, strict=True):
             # The renames, only once every render succeeded.
             for name, (tmp, _) in done.files.items():
-                os.replace(tmp, out_dir / name)
+                try:
+                    os.replace(tmp, out_dir / name)
+                except OSError as err:
+                    raise _naming(err, out_dir / name) from None
             _remove_dropped(out_dir, known.get(str(deck.source)), exporter.name, done.files)
         for (exporter, deck), done in zip(todo, results, strict=True):
             cache.setdefault(str(deck.source), {})[exporter.name] = {
@@ -179,7 +187,11 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
             }
             outcomes.append(Outcome(exporter.name, deck.source, deck.id, tuple(done.files),
                                     done.report))
-        atomic.write_bytes(out_dir / CACHE, json.dumps(cache, indent=1, sort_keys=True).encode())
+        try:
+            atomic.write_bytes(out_dir / CACHE,
+                               json.dumps(cache, indent=1, sort_keys=True).encode())
+        except OSError as err:
+            raise _naming(err, out_dir / CACHE) from None
     except BaseException:
         atomic.remove_temps(out_dir, tag)
         if created:

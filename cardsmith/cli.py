@@ -220,7 +220,8 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
     except build.ExportFailed as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:
-        raise click.ClickException(f"cannot write to {out_dir}: {err.strerror}") from None
+        where = out_dir if err.filename is None else err.filename
+        raise click.ClickException(f"cannot write {where}: {err.strerror}") from None
     finally:
         if bar is not None:
             bar.render_finish()

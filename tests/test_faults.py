@@ -15,6 +15,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -216,7 +217,8 @@ def test_a_full_disk_leaves_every_output_whole(
             patch.setattr(os, where, _failing(nth, FULL, getattr(os, where)))
         code, err = cli("build", str(project.cards), "-o", str(project.out), "-j", "1")
     assert code == 1 and "Traceback" not in err
-    assert err == f"Error: cannot write to {project.out}: No space left on device\n"
+    assert re.fullmatch(f"Error: cannot write {re.escape(str(project.out))}/[^/]+: "
+                        "No space left on device\n", err), err
     state = project.check_whole()
     # Every output is written to a temporary file first; only then are they renamed
     # one by one, the cache last. A fault writing an output leaves them all old; a
@@ -303,7 +305,8 @@ def test_a_real_file_size_limit_leaves_every_output_whole(project: Project) -> N
                            "-o", str(project.out), "-j", "1"], cwd=ROOT, preexec_fn=limit,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr == f"Error: cannot write to {project.out}: File too large\n"
+    assert re.fullmatch(f"Error: cannot write {re.escape(str(project.out))}/[^/]+: "
+                        "File too large\n", done.stderr), done.stderr
     assert set(project.check_whole().values()) == {"old"}
     project.check_recovers()
 
@@ -316,7 +319,7 @@ def test_an_output_folder_under_a_file_is_a_clear_error(project: Project) -> Non
     blocker.write_text("not a folder", encoding="utf-8")
     code, err = cli("build", str(project.cards), "-o", str(blocker / "out"))
     assert code == 1
-    assert err == f"Error: cannot write to {blocker / 'out'}: Not a directory\n"
+    assert err == f"Error: cannot write {blocker / 'out'}: Not a directory\n"
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
@@ -330,7 +333,8 @@ def test_a_read_only_output_folder_is_a_clear_error(project: Project,
     with monkeypatch.context() as patch:
         patch.setattr("tempfile.mkstemp", refuse)
         code, err = cli("build", str(project.cards), "-o", str(project.out))
-    assert code == 1 and err == f"Error: cannot write to {project.out}: Permission denied\n"
+    assert code == 1 and re.fullmatch(f"Error: cannot write {re.escape(str(project.out))}/"
+                                      "[^/]+: Permission denied\n", err), err
     assert outputs(project.out) == project.old
 
 
@@ -340,7 +344,7 @@ def test_an_output_name_taken_by_a_folder_is_a_clear_error(project: Project) -> 
     page.mkdir()
     code, err = cli("build", str(project.cards), "-o", str(project.out), "-j", "1")
     assert code == 1 and "Traceback" not in err
-    assert err == f"Error: cannot write to {project.out}: Is a directory\n"
+    assert err == f"Error: cannot write {page}: Is a directory\n"
     page.rmdir()
     project.names.discard("other.html")
     project.check_whole()
