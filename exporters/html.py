@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
+import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
@@ -23,16 +23,9 @@ from markupsafe import Markup
 from cardsmith import __version__, highlight
 from cardsmith.exporter import Exporter, OptionError, Report
 from cardsmith.gcpause import gc_paused
-from cardsmith.model import (
-    ChoiceQuestion,
-    Deck,
-    MatchQuestion,
-    MultiQuestion,
-    OpenQuestion,
-    Text,
-)
+from cardsmith.model import Deck, Text, question_texts
 
-from . import html_filters, html_images
+from . import html_cards, html_filters, html_images, html_questions
 from .html_print import PAPER_ALIASES, PAPERS, PrintLayout, make_layout
 
 TEMPLATE_EXTENSIONS = ("html.j2", "html")
@@ -46,6 +39,8 @@ if TYPE_CHECKING:
     import jinja2
 
 _GRID = re.compile(r"([1-9])x([1-9])")
+_BATCH = 1 << 20
+"""Characters of page encoded at a time: few calls, little held twice."""
 
 
 @cache
@@ -130,7 +125,7 @@ class HtmlExporter(Exporter):
 
     def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         images = html_images.Images(deck)
-        _report_losses(deck, report, self.layout, images)
+        fits = html_cards.fits(self.layout, deck.flashcards)
         sections = [("questions", "Questions")] if deck.questions else []
         sections += [(f"ex-{ex.id}", ex.title) for ex in deck.exercises]
         if deck.flashcards:
@@ -138,12 +133,14 @@ class HtmlExporter(Exporter):
         date = datetime.fromtimestamp(deck.timestamp, tz=timezone.utc).date().isoformat()
         token = html_images.CURRENT.set(images)
         try:
-            page = self._page(deck, sections, date)
+            page = self._page(deck, sections, date, fits)
         finally:
             html_images.CURRENT.reset(token)
+        _report_losses(deck, report, images, fits, len(self.layout.sizes))
         return {self.filename(deck): page}
 
-    def _page(self, deck: Deck, sections: list[tuple[str, str]], date: str) -> bytes:
+    def _page(self, deck: Deck, sections: list[tuple[str, str]], date: str,
+              fits: list[tuple[int, int]]) -> bytes:
         style, _ = _static("style.css")
         style += Markup("\n") + highlight.stylesheet(
             ".highlight", "@media (prefers-color-scheme: dark)")
@@ -158,7 +155,10 @@ class HtmlExporter(Exporter):
             sections=sections,
             has_answers=any(True for _ in deck.all_questions()),
             layout=self.layout,
-            sheets=self.layout.sheets(deck.flashcards),
+            question=html_questions.question_markup,
+            question_items=html_questions.question_items,
+            card_items=html_cards.screen_items,
+            card_sheets=lambda: html_cards.print_sheets(self.layout, deck.flashcards, fits),
             source_name=deck.source.name,
             date=date,
         ))
@@ -169,50 +169,49 @@ def _encode(fragments: Iterator[str]) -> bytes:
 
     Rendering to one string, then adding the newline, then encoding, holds a
     100 MB page (100,000 items) as a string, a copy and the bytes at once; this
-    never holds the whole page as a string.
+    never holds the whole page as a string, and `BytesIO` hands over its
+    buffer without a copy (joining encoded parts would hold the page twice).
     """
-    parts: list[bytes] = []
-    while batch := list(itertools.islice(fragments, 4096)):
-        parts.append("".join(batch).encode("utf-8"))
-    parts.append(b"\n")
-    return b"".join(parts)
+    out = io.BytesIO()
+    batch: list[str] = []
+    size = 0
+    for fragment in fragments:
+        batch.append(fragment)
+        size += len(fragment)
+        if size > _BATCH:
+            out.write("".join(batch).encode("utf-8"))
+            batch.clear()
+            size = 0
+    batch.append("\n")
+    out.write("".join(batch).encode("utf-8"))
+    return out.getvalue()
 
 
-def _texts(deck: Deck) -> Iterator[tuple[str, Text | None]]:
-    """Every rich text of the deck with the id of the item that holds it."""
-    yield deck.id, deck.intro
+def _texts(deck: Deck) -> Iterator[tuple[str, Iterable[Text | None]]]:
+    """Every item of the deck with its rich texts, in the order losses are reported."""
+    yield deck.id, (deck.intro,)
     for ex in deck.exercises:
-        yield ex.id, ex.intro
-        yield ex.id, ex.materials
-        yield ex.id, ex.side_effects
+        yield ex.id, (ex.intro, ex.materials, ex.side_effects)
         for part in ex.parts:
-            yield part.id, part.context
-            yield part.id, part.note
+            yield part.id, (part.context, part.note)
     for located in deck.all_questions():
-        q = located.question
-        yield q.id, q.prompt
-        yield q.id, q.explanation
-        if isinstance(q, OpenQuestion):
-            yield q.id, q.answer
-        elif isinstance(q, ChoiceQuestion | MultiQuestion):
-            for choice in q.choices:
-                yield q.id, choice.text
-                yield q.id, choice.feedback
-        elif isinstance(q, MatchQuestion):
-            for pair in q.pairs:
-                yield q.id, pair.left
-                yield q.id, pair.right
+        yield located.question.id, question_texts(located.question)
     for card in deck.flashcards:
-        yield card.id, card.front
-        yield card.id, card.back
+        yield card.id, (card.front, card.back)
 
 
-def _report_losses(deck: Deck, report: Report, layout: PrintLayout,
-                   images: html_images.Images) -> None:
-    for item_id, text in _texts(deck):
-        if text and "src=" in text.html:
-            images.check(text.html, item_id, report)
-    too_long = len(layout.sizes)
-    for card in deck.flashcards:
-        if max(layout.fit(len(card.front.source)), layout.fit(len(card.back.source))) == too_long:
+def _report_losses(deck: Deck, report: Report, images: html_images.Images,
+                   fits: list[tuple[int, int]], too_long: int) -> None:
+    """Report remote pictures, then flashcards too long to print, after the page is made."""
+    # Every text of the page went through `images.embed` if its HTML holds "src=". If
+    # none did, no text has a picture or sound (`html` and `html_mathml` differ in
+    # formulas only), and the walk through every text is skipped.
+    if images.met_sources:
+        for item_id, texts in _texts(deck):
+            for text in texts:
+                # A blank text renders to nothing: the None test alone leaves it out.
+                if text is not None and "src=" in text.html:
+                    images.check(text.html, item_id, report)
+    for card, (front, back) in zip(deck.flashcards, fits, strict=True):
+        if max(front, back) == too_long:
             report.lose("flashcards too long for a printed card (text shrunk and cut)", card.id)

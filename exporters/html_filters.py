@@ -1,45 +1,73 @@
-"""Template filters of the HTML page: deck text as trusted markup, and per-type answer text.
+"""Deck text as page HTML, and the per-type answer text of the HTML page.
 
-Deck text reaches the page only through `md`, which wraps the core's
-rendering (raw HTML already escaped there unless the deck sets
-`allow_html`) in `Markup`. Everything else a template prints is escaped by
-Jinja2's autoescaping.
+Deck text reaches the page only through `text_html` (the `md` template
+filter wraps it in `Markup`): the core's rendering, raw HTML already escaped
+there unless the deck sets `allow_html`. Everything else is escaped, by
+Jinja2's autoescaping in the templates and by `markupsafe.escape` in the
+Python-built parts (html_questions, html_cards).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cardsmith import cloze
 from cardsmith.model import (
     Blank,
-    ChoiceQuestion,
     ClozeQuestion,
     MatchQuestion,
     NumericQuestion,
-    Pair,
     Text,
 )
 
 from . import html_images
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_SPECIAL = re.compile(r"[&<>'\"]").search
 
 
-def md(text: Text) -> Markup:
-    """Deck text as HTML; a lone paragraph loses its `<p>`, so the template gives a container.
+def text_html(text: Text) -> str:
+    """Deck text as HTML; a lone paragraph loses its `<p>`, so the caller gives a container.
 
     Formulas come as MathML (`Text.html_mathml`), so the page needs no MathJax
     and prints them; the parse behind it is shared with the other exporters.
     """
-    return Markup(_html(text.html_mathml))
+    rendered = text.html_mathml
+    # Called for every text of the page: the common case (no picture) stays one test.
+    return _embed(rendered) if "src=" in rendered else rendered
 
 
-def _html(rendered: str) -> str:
+def escaped(value: str) -> str:
+    """`value` escaped as the templates escape it; most values (ids) need nothing.
+
+    The search for a special character costs a fifth of `markupsafe.escape`,
+    and the page escapes a value or more for every item.
+    """
+    return str(escape(value)) if _SPECIAL(value) else value
+
+
+def md(text: Text) -> Markup:
+    """`text_html` as trusted markup: the template filter for deck text."""
+    return Markup(text_html(text))
+
+
+def chunks(pieces: Iterator[str], size: int = 256) -> Iterator[Markup]:
+    """Markup built in Python, joined `size` pieces at a time for a template to print.
+
+    A template printing each piece would spend a loop turn and an escape on
+    each; one string of them all would hold a large deck's page twice.
+    """
+    while batch := list(itertools.islice(pieces, size)):
+        yield Markup("".join(batch))
+
+
+def _embed(rendered: str) -> str:
     if "src=" in rendered:
         images = html_images.CURRENT.get()
         if images is not None:
@@ -52,11 +80,6 @@ def letter(index: int) -> str:
     if index < len(LETTERS):
         return LETTERS[index]
     return letter(index // len(LETTERS) - 1) + LETTERS[index % len(LETTERS)]
-
-
-def correct_letter(q: ChoiceQuestion) -> str:
-    """The letter of the one correct option."""
-    return letter(next(i for i, c in enumerate(q.choices) if c.correct))
 
 
 def number(value: float) -> str:
@@ -81,42 +104,27 @@ def _decimal(d: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def match_options(q: MatchQuestion) -> list[tuple[str, Pair]]:
-    """The right-hand items lettered in alphabetical order, so their order gives nothing away."""
-    order = _match_order(q)
-    return [(letter(n), q.pairs[i]) for n, i in enumerate(order)]
+def match_order(q: MatchQuestion) -> list[int]:
+    """Pair indexes in the order the right-hand items are lettered.
 
-
-def match_letter(q: MatchQuestion, index: int) -> str:
-    """The letter the right-hand item of pair `index` has in `match_options`."""
-    return letter(_match_order(q).index(index))
-
-
-def _match_order(q: MatchQuestion) -> list[int]:
+    Alphabetical, so the order gives nothing away.
+    """
     return sorted(range(len(q.pairs)), key=lambda i: (q.pairs[i].right.source.casefold(), i))
 
 
-def _cloze(q: ClozeQuestion, fill: Callable[[Blank], str]) -> Markup:
-    return Markup(cloze.substitute(_html(q.prompt.html_mathml), q.blanks, fill))
+def _cloze(q: ClozeQuestion, fill: Callable[[Blank], str]) -> str:
+    return cloze.substitute(_embed(q.prompt.html_mathml), q.blanks, fill)
 
 
-def cloze_gaps(q: ClozeQuestion) -> Markup:
+def cloze_gaps(q: ClozeQuestion) -> str:
     """The prompt with each blank shown as a gap (its hint, if any): no answer in the markup."""
     return _cloze(q, lambda b: f'<span class="gap">{b.hint or "&#8230;"}</span>')
 
 
-def cloze_filled(q: ClozeQuestion) -> Markup:
+def cloze_filled(q: ClozeQuestion) -> str:
     """The prompt with each blank filled in and highlighted."""
     return _cloze(q, lambda b: f"<mark>{b.answer}</mark>")
 
 
-FILTERS: dict[str, Callable[..., Any]] = {
-    "md": md,
-    "letter": letter,
-    "correct_letter": correct_letter,
-    "numeric_answer": numeric_answer,
-    "match_options": match_options,
-    "match_letter": match_letter,
-    "cloze_gaps": cloze_gaps,
-    "cloze_filled": cloze_filled,
-}
+FILTERS: dict[str, Callable[..., Any]] = {"md": md}
+"""The filters the templates use; the per-item markup is built in Python (html_questions)."""

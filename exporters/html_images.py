@@ -22,6 +22,8 @@ class Images:
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
         self._uris: dict[str, str] = {}
+        self.met_sources = False
+        """Whether `embed` was called: some text of the page holds "src=" (else no picture)."""
 
     def check(self, text_html: str, item_id: str, report: Report) -> None:
         """Report every remote picture or sound of `text_html`: the page fetches nothing."""
@@ -33,6 +35,7 @@ class Images:
 
     def embed(self, text_html: str) -> str:
         """`text_html` with each local file replaced by its data URI."""
+        self.met_sources = True
         return rewrite_sources(text_html, self._uri)
 
     def _uri(self, url: str) -> str | None:

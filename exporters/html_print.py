@@ -10,12 +10,10 @@ still overflows, and flags it when even the smallest size is too big.
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-
-from cardsmith.model import Flashcard
 
 MM_PER_PT = 25.4 / 72
 LINE_HEIGHT = 1.3
@@ -41,24 +39,6 @@ PAPERS = {
 }
 PAPER_ALIASES = {"a4": "a4", "letter": "letter", "us-letter": "letter", "index": "index",
                  "5x3": "index", "5x3in": "index", "index-card": "index"}
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One cell of a printed sheet: the card's number (1-based) and the card."""
-
-    number: int
-    card: Flashcard
-    front_fit: int
-    back_fit: int
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """The cells of one front page and of its back page, row by row (None: an empty cell)."""
-
-    fronts: tuple[Slot | None, ...]
-    backs: tuple[Slot | None, ...]
 
 
 @dataclass(frozen=True)
@@ -111,10 +91,8 @@ class PrintLayout:
         `len(sizes)` when none does. The page's script corrects the estimate on
         the rendered text.
         """
-        for i, capacity in enumerate(self.capacities):
-            if chars <= capacity:
-                return i
-        return len(self.sizes)
+        # Capacities grow as the size shrinks: the first that holds `chars`, by bisection.
+        return bisect.bisect_left(self.capacities, chars)
 
     @cached_property
     def capacities(self) -> tuple[float, ...]:
@@ -132,24 +110,22 @@ class PrintLayout:
         """Height kept free at the bottom of a cell for the card number."""
         return 4.0 if self.mode == "duplex" else 6.0
 
-    def _start(self, text: str) -> int:
-        # The Markdown source is close enough to the shown length for a first guess.
-        return min(self.fit(len(text)), len(self.sizes) - 1)
+    def start(self, fit: int) -> int:
+        """The font size index a cell starts at, for a text whose `fit` is `fit`.
 
-    def sheets(self, cards: Sequence[Flashcard]) -> list[Sheet]:
-        """The cards laid out sheet by sheet; a back row is the front row reversed."""
-        sheets: list[Sheet] = []
-        for start in range(0, len(cards), self.per_sheet):
-            cells: list[Slot | None] = [
-                Slot(start + i + 1, card, self._start(card.front.source),
-                     self._start(card.back.source))
-                for i, card in enumerate(cards[start:start + self.per_sheet])]
-            cells += [None] * (self.per_sheet - len(cells))
-            backs: list[Slot | None] = []
-            for r in range(self.rows):
-                backs += reversed(cells[r * self.cols:(r + 1) * self.cols])
-            sheets.append(Sheet(tuple(cells), tuple(backs)))
-        return sheets
+        The smallest size when none fits: the page's script then flags the cell.
+        """
+        return min(fit, len(self.sizes) - 1)
+
+    @cached_property
+    def back_order(self) -> tuple[int, ...]:
+        """The front cell shown in each back cell, row by row: each row reversed.
+
+        Printed on the other side of a sheet flipped on its long edge, a back
+        lands behind its front.
+        """
+        return tuple(row * self.cols + col for row in range(self.rows)
+                     for col in reversed(range(self.cols)))
 
     def cut_marks(self) -> list[CutMark]:
         """Marks in the margins at every cell edge, stopping short of the grid (duplex only)."""

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from markupsafe import escape
 
 from cardsmith import registry
 from cardsmith.exporter import OptionError, Report
 from cardsmith.loader import load_deck
 from cardsmith.model import ChoiceQuestion, Deck, MultiQuestion, OpenQuestion
+from exporters.html_filters import escaped
+from exporters.html_print import PAPERS, make_layout
 from tests.conftest import DATA, require, require_tool
 
 HOSTILE = DATA / "valid" / "html-hostile.yaml"
@@ -179,6 +182,67 @@ def test_cloze_answers_are_absent_until_revealed(make_deck: Callable[[str], Deck
     assert prompt is not None and "Canberra" not in prompt[1] and "Australia" not in prompt[1]
     assert '<span class="gap">city</span>' in prompt[1]
     assert "<mark>Canberra</mark> is the capital of <mark>Australia</mark>." in text
+
+
+def test_losses_are_reported_item_by_item_in_deck_order(make_deck: Callable[[str], Deck],
+                                                         tmp_path: Path) -> None:
+    # Remote pictures first (exercises, then questions, then flashcards), then long cards;
+    # "src=" in a formula or in prose is no picture.
+    long_back = " ".join(f"word{i}" for i in range(700))
+    deck = make_deck(f"""\
+        cardsmith: 1
+        id: order
+        title: Order
+        questions:
+          - {{id: q, type: open, prompt: "![r](https://example.org/q.png)", answer: "$src=1$"}}
+          - {{id: prose, type: open, prompt: "Set src= to a path", answer: "`src=\\"x\\"`"}}
+        exercises:
+          - id: ex
+            title: Ex
+            parts:
+              - id: part
+                title: Part
+                context: "![r](https://example.org/p.png) ![again](http://example.org/p2.png)"
+                questions: [{{id: eq, type: truefalse, prompt: T, answer: true}}]
+        flashcards:
+          - {{id: far, front: "![r](https://example.org/c.png)", back: "{long_back}"}}
+          - {{id: long, front: Long, back: "{long_back}"}}
+        """)
+    _, report = export(deck, tmp_path, paper="index")
+    assert list(report.losses.items()) == [
+        ("remote pictures not shown (the page fetches nothing)", ["part", "part", "q", "far"]),
+        ("flashcards too long for a printed card (text shrunk and cut)", ["far", "long"])]
+    plain = make_deck("""\
+        cardsmith: 1
+        id: plain
+        title: Plain
+        questions: [{id: q, type: open, prompt: "$src=1$ and src=", answer: "`<img src=x>`"}]
+        """)
+    assert export(plain, tmp_path)[1].losses == {}
+
+
+def test_values_are_escaped_as_the_templates_escape_them() -> None:
+    for value in ("q-1", "", "a<b>&'\"c", "&amp;", "plain text", "é"):
+        assert escaped(value) == str(escape(value))
+
+
+@pytest.mark.parametrize(("mode", "paper", "grid"), [
+    ("single", "a4", (1, 1)), ("single", "index", (1, 1)), ("duplex", "letter", (3, 5))])
+def test_fit_is_the_largest_size_whose_capacity_holds_the_text(
+        mode: str, paper: str, grid: tuple[int, int]) -> None:
+    layout = make_layout(mode, PAPERS[paper], *grid)
+    capacities = layout.capacities
+    assert list(capacities) == sorted(capacities)
+    for chars in [0, 1, *range(0, int(capacities[-1]) + 50, 7),
+                  *(int(c) for c in capacities), *(int(c) + 1 for c in capacities)]:
+        expected = next((i for i, c in enumerate(capacities) if chars <= c), len(capacities))
+        assert layout.fit(chars) == expected, chars
+
+
+def test_back_sheet_mirrors_each_row() -> None:
+    assert make_layout("duplex", PAPERS["a4"], 2, 4).back_order == (1, 0, 3, 2, 5, 4, 7, 6)
+    assert make_layout("duplex", PAPERS["a4"], 3, 1).back_order == (2, 1, 0)
+    assert make_layout("single", PAPERS["a4"], 2, 4).back_order == (0,)
 
 
 # ---- printing with Chromium -----------------------------------------------------------
@@ -377,7 +441,7 @@ def test_local_media_are_embedded_and_remote_ones_reported(
           - id: far
             type: open
             prompt: "![remote](https://example.org/x.png)"
-            answer: "-"
+            answer: "Far away."
         """)
     page, report = export(deck, tmp_path / "out")
     assert report.losses == {"remote pictures not shown (the page fetches nothing)": ["far"]}
