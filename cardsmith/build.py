@@ -26,6 +26,7 @@ from cardsmith.exporter import Exporter, ExportError, Report
 from cardsmith.gcpause import gc_paused
 from cardsmith.loader import find_decks, load_decks
 from cardsmith.model import Deck
+from cardsmith.problems import DeckError, Problem
 
 CACHE = ".cardsmith-cache.json"
 TEXTS_A_FORK = 5000
@@ -53,6 +54,14 @@ def fingerprint(source_digest: str, exporter: Exporter) -> str:
     """A digest of everything an output depends on."""
     parts = [source_digest, exporter.fingerprint(), os.environ.get("SOURCE_DATE_EPOCH", "")]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _digest(deck_file: Path) -> str:
+    try:
+        return hashlib.sha256(deck_file.read_bytes()).hexdigest()
+    except OSError as err:  # found readable a moment ago: it changed since
+        raise DeckError([Problem(str(deck_file), 1, 1, "$",
+                                 f"cannot read the file: {err.strerror}")]) from None
 
 
 def _load_cache(out_dir: Path) -> dict[str, Any]:
@@ -140,7 +149,7 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     `progress` is called with the number of renders finished so far.
     """
     files = find_decks(paths)
-    digests = {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    digests = {f: _digest(f) for f in files}
     known = _load_cache(out_dir)
     cache = {} if force else known
     prints = {(f, e.name): fingerprint(digests[f], e) for f in files for e in exporters}

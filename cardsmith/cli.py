@@ -199,7 +199,6 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
     from cardsmith.problems import DeckError
 
     exporters = _exporters(names, options)
-    paths = _paths(paths)
     bar = None
     if sys.stderr.isatty():  # progress only for a person watching, never in logs
         bar = click.progressbar(length=1, label="exporting", file=sys.stderr)
@@ -210,7 +209,7 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
             bar.update(done - bar.pos)
 
     try:
-        outcomes = build.run(exporters, paths, out_dir, force=force, jobs=jobs,
+        outcomes = build.run(exporters, _paths(paths), out_dir, force=force, jobs=jobs,
                              progress=progress)
     except DeckError as err:
         _print_problems(err, "text")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import inspect
 import json
 import sys
 from abc import ABC, abstractmethod
@@ -88,15 +90,22 @@ class Exporter(ABC):
         package, so that an edited exporter never reuses old outputs.
         """
         digest = hashlib.sha256()
-        module = sys.modules[type(self).__module__]
-        source = Path(module.__file__ or "")
-        files = [source]
-        if module.__package__:
-            files = sorted(p for p in source.parent.rglob("*") if p.is_file() and not (
-                {"__pycache__", "node_modules"} & set(p.parts) or p.name.startswith(".")))
-        for path in files:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+        module = sys.modules.get(type(self).__module__)
+        file = getattr(module, "__file__", None)
+        source = Path(file) if file else None
+        if source is not None and source.is_file():
+            files = [source]
+            if module is not None and module.__package__:
+                files = sorted(p for p in source.parent.rglob("*") if p.is_file() and not (
+                    {"__pycache__", "node_modules"} & set(p.parts) or p.name.startswith(".")))
+            for path in files:
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+        else:
+            # Defined where no file holds it (`python -c`, a REPL): its source if Python
+            # still has it; else its name alone (a changed class then reuses old outputs).
+            with contextlib.suppress(OSError, TypeError):
+                digest.update(inspect.getsource(type(self)).encode())
         digest.update(json.dumps([type(self).__qualname__, __version__, self.settings],
                                  sort_keys=True).encode())
         return digest.hexdigest()

@@ -56,6 +56,11 @@ class Compiler:
 
     def compile(self, schema: dict[str, Any]) -> Check:
         """A function telling whether a value satisfies `schema`."""
+        if schema.get("type") == "string" and "pattern" in schema and not (
+                schema.keys() - _ANNOTATIONS - {"type", "pattern"}):
+            # The schema's text fields: one closure, not a type check and a pattern check.
+            search = re.compile(schema["pattern"]).search
+            return lambda v: isinstance(v, str) and search(v) is not None
         checks: list[Check] = []
         for key, arg in schema.items():
             if key in _ANNOTATIONS or key in _OBJECT_KEYS:
@@ -96,7 +101,8 @@ class Compiler:
             low = key == "minItems"
             return lambda v: not isinstance(v, list) or (len(v) >= arg if low else len(v) <= arg)
         if key == "minimum":
-            return lambda v: not _TYPES["number"](v) or v >= arg
+            # As jsonschema: fails only a number below it (NaN is below nothing).
+            return lambda v: not _TYPES["number"](v) or not v < arg
         if key == "uniqueItems":
             return lambda v: not (arg and isinstance(v, list)) or all(
                 not _same(a, b) for i, a in enumerate(v) for b in v[i + 1:])

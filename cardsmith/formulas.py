@@ -11,9 +11,11 @@ is shown as its TeX source.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
 _ELEMENTS = frozenset({
@@ -30,6 +32,68 @@ _ATTRIBUTES = frozenset({
     "movablelimits", "symmetric", "largeop", "form", "encoding", "class", "xmlns",
     "mathsize", "align", "rowspan", "columnspan", "equalrows", "equalcolumns",
 })
+
+
+# MathJax commands that make links, style the page or load code (the html, require,
+# unicode and setoptions extensions, \mmlToken, \bbox with CSS; \url links in other TeX
+# renderers). Anki and Moodle load MathJax without its `safe` filter: a formula may not
+# use them.
+_UNSAFE = {
+    "href": "makes a link", "url": "makes a link",
+    "class": "styles the page", "cssId": "styles the page", "style": "styles the page",
+    "data": "sets attributes on the page", "mmlToken": "sets attributes on the page",
+    "require": "loads code", "setOptions": "changes MathJax's settings",
+    "unicode": "can load fonts",
+}
+_COMMAND = re.compile(r"\\(" + "|".join(_UNSAFE) + r"|bbox)(?![A-Za-z])")
+_STYLED_BOX = re.compile(r"\s*\[[^\]]*:")  # \bbox[...] with a CSS declaration in it
+_DELIMITERS = re.compile(r"\\[()\[\]]|\$\$|\\(?:begin|end)\{")
+_WHERE = "in Anki's and Moodle's MathJax"
+
+
+def may_reach_mathjax(text: str) -> bool:
+    """A cheap test: whether `text` names a command `unsafe_commands` refuses, anywhere."""
+    return ("$" in text or _DELIMITERS.search(text) is not None) and bool(_COMMAND.search(text))
+
+
+def unsafe_commands(tex: str) -> list[str]:
+    """Why `tex` may not go to MathJax: one message for each command that links, styles or loads."""
+    out: list[str] = []
+    for m in _COMMAND.finditer(tex):
+        name = m.group(1)
+        if name == "bbox":
+            if _STYLED_BOX.match(tex, m.end()):
+                out.append(f"formula command \\bbox with a CSS style styles the page {_WHERE}: "
+                           "give it only a colour and a padding")
+            continue
+        fix = "write the character itself" if name == "unicode" else "remove it"
+        out.append(f"formula command \\{name} {_UNSAFE[name]} {_WHERE}: {fix}")
+    return list(dict.fromkeys(out))
+
+
+def mathjax_issues(nodes: list[Any]) -> list[str]:
+    """`unsafe_commands` of every formula in a parsed text (`render.parse`), each once.
+
+    Formulas are what Markdown found between `$`. MathJax also looks for its own
+    delimiters (`\\(`, `\\[`, `$$`, `\\begin{`) in the text around them, outside
+    code: when the text has one, all of it is checked.
+    """
+    tex: list[str] = []
+    texts: list[str] = []
+
+    def collect(nodes: list[Any]) -> None:
+        for kind, attrs, children in nodes:
+            if kind in ("InlineMath", "DisplayMath"):
+                tex.append(attrs)
+            elif kind in ("Text", "Html", "InlineHtml"):
+                texts.append(attrs)
+            elif children and kind != "CodeBlock":
+                collect(children)
+
+    collect(nodes)
+    if any(_DELIMITERS.search(text) for text in texts):
+        tex += texts
+    return list(dict.fromkeys(m for t in tex for m in unsafe_commands(t)))
 
 
 def tex_html(tex: str, display: bool) -> str:

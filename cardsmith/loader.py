@@ -8,6 +8,9 @@ whose marks give each problem its line and column.
 from __future__ import annotations
 
 import os
+import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -15,27 +18,47 @@ import yaml
 
 from cardsmith.build_model import build_deck
 from cardsmith.gcpause import gc_paused
+from cardsmith.media import text_issues
 from cardsmith.model import Deck
-from cardsmith.problems import DeckError, Path_, Problem, json_path
-from cardsmith.validation import (
-    Issue,
-    media_issues,
-    schema_issues,
-    schema_valid,
-    semantic_issues,
-)
+from cardsmith.problems import DeckError, Issue, Path_, Problem, json_path
+from cardsmith.validation import schema_issues, schema_valid, semantic_issues
 from cardsmith.yamlread import Abort, Loader, Reader
 
 
 def find_decks(paths: Iterable[Path]) -> list[Path]:
-    """Deck files named by `paths`: files as given, folders searched for *.yaml and *.yml."""
+    """Deck files named by `paths`: files as given, folders searched for *.yaml and *.yml.
+
+    A folder named like a deck is searched like any other. Raises `DeckError`
+    naming every deck file that cannot be read (a symbolic link to nothing, a
+    pipe, a file we may not open), so that no later step trips over it.
+    """
     found: list[Path] = []
+    problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-        else:
-            found.append(path)
+        named = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
+                       and not p.is_dir()) if path.is_dir() else [path]
+        for deck in named:
+            why = _unreadable(deck)
+            if why is None:
+                found.append(deck)
+            else:
+                problems.append(Problem(str(deck), 1, 1, "$", f"cannot read the file: {why}"))
+    if problems:
+        raise DeckError(problems)
     return found
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a deck file, or None when it can."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # follows symbolic links
+            return "not a regular file"
+        with path.open("rb"):
+            return None
+    except FileNotFoundError:
+        return "its symbolic link points to nothing" if path.is_symlink() else "no such file"
+    except OSError as err:
+        return err.strerror or str(err)
 
 
 def load_decks(paths: Iterable[Path]) -> list[Deck]:
@@ -82,6 +105,8 @@ def _load_deck(path: Path) -> Deck:
         data = reader.read(text)
     except Abort:
         raise DeckError(reader.problems) from None
+    except yaml.reader.ReaderError as err:
+        raise DeckError([_reader_problem(name, text, err)]) from None
     except yaml.MarkedYAMLError as err:
         raise DeckError([_yaml_problem(name, err)]) from None
     except yaml.YAMLError as err:
@@ -89,8 +114,8 @@ def _load_deck(path: Path) -> Deck:
     if data is None:
         raise DeckError([Problem(name, 1, 1, "$", "the file is empty: a deck needs at least "
                                  "'cardsmith: 1', 'id' and 'title'")])
-    bad_media, media = media_issues(data, path.parent)
-    issues = semantic_issues(data) + bad_media
+    bad_texts, media = text_issues(data, path.parent, reader.aliased)
+    issues = semantic_issues(data) + bad_texts
     if not schema_valid(data):
         issues = schema_issues(data) + issues
     issues = [i for i in issues if i.path not in reader.bad_paths]
@@ -114,6 +139,26 @@ def _decode(name: str, raw: bytes) -> str:
                                  f"not UTF-8: byte 0x{raw[err.start]:02x} cannot be decoded; "
                                  "save the file as UTF-8")]) from None
     return text.removeprefix("\ufeff")
+
+
+# The line breaks of YAML 1.1, which libyaml's marks count.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _reader_problem(name: str, text: str, err: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses in the file, at its line and column."""
+    if not isinstance(err.character, int):
+        return Problem(name, 1, 1, "$", f"YAML error: {err}")
+    offset = err.position
+    if not issubclass(Loader, yaml.reader.Reader):
+        # libyaml counts UTF-8 bytes; the pure-Python reader counts characters.
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    before = text[:offset]
+    breaks = list(_LINE_BREAK.finditer(before))
+    column = offset - (breaks[-1].end() if breaks else 0) + 1
+    kind = "control character" if unicodedata.category(chr(err.character)) == "Cc" else "character"
+    return Problem(name, len(breaks) + 1, column, "$",
+                   f"{kind} U+{err.character:04X} in the file: remove it")
 
 
 def _yaml_problem(name: str, err: yaml.MarkedYAMLError) -> Problem:

@@ -17,6 +17,16 @@ def json_path(path: Path_) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class Issue:
+    """A problem at a JSON path; `at_key` points at the key itself rather than its value."""
+
+    path: Path_
+    message: str
+    at_key: bool = False
+    related: Path_ | None = None
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem, at a 1-based line and column of a file."""

@@ -8,30 +8,17 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cardsmith import cloze, fastcheck, media
-from cardsmith.media import MediaFile
-from cardsmith.model import Text
-from cardsmith.problems import Path_
+from cardsmith import cloze, fastcheck
+from cardsmith.problems import Issue, Path_
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
-
-
-@dataclass(frozen=True)
-class Issue:
-    """A problem at a JSON path; `at_key` points at the key itself rather than its value."""
-
-    path: Path_
-    message: str
-    at_key: bool = False
-    related: Path_ | None = None
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +47,9 @@ def schema_valid(data: object) -> bool:
     """Whether `data` satisfies the schema: a fast verdict, without messages."""
     return _fast_check()(data)
 
+
+TEXT_PATTERN = "\\S"
+"""The schema's pattern of every text: not empty, not only white space."""
 
 _JSON_TYPES = {
     bool: "a boolean", int: "a number", float: "a number", str: "a string",
@@ -130,12 +120,15 @@ def _translate(e: ValidationError, reported: set[Path_]) -> Iterator[Issue]:
                               "hyphens, starting with a letter or digit")
         elif "tags" in path:
             yield Issue(path, f"tag {value!r} must not contain spaces")
+        elif spec == TEXT_PATTERN:
+            yield Issue(path, "must not be empty" if value == "" else "must not be blank")
         else:
             yield Issue(path, f"{value!r} does not match {spec}")
     elif kind == "uniqueItems":
         yield Issue(path, "has the same item twice")
     elif kind == "minimum":
-        yield Issue(path, f"must be at least {spec}")
+        if _not_finite(value) is None:  # else semantic_issues says it must be finite
+            yield Issue(path, f"must be at least {spec}")
     elif kind == "oneOf":
         yield from _one_of(e, path, reported)
     else:
@@ -171,13 +164,15 @@ def _allowed_keys(subschema: dict[str, Any], value: dict[str, Any]) -> list[str]
 
 
 def semantic_issues(data: object) -> list[Issue]:
-    """What the schema cannot express: unique ids, answers that are choices, cloze blanks.
+    """What the schema cannot express: unique ids, answers that are choices, cloze blanks
+    that come through Markdown, finite numbers.
 
     Written defensively: it also runs on documents with schema errors, so that
     one run reports everything.
     """
     if not isinstance(data, dict):
         return []
+    allow_html = data.get("allow_html") is True
     issues: list[Issue] = []
     seen: dict[str, Path_] = {}
 
@@ -192,7 +187,7 @@ def semantic_issues(data: object) -> list[Issue]:
         for i, q in enumerate(_items(items)):
             claim(q, (*base, i))
             if isinstance(q, dict):
-                issues.extend(_question_issues(q, (*base, i)))
+                issues.extend(_question_issues(q, (*base, i), allow_html))
 
     questions(data.get("questions"), ("questions",))
     for i, ex in enumerate(_items(data.get("exercises"))):
@@ -215,7 +210,7 @@ def choice_text(choice: object) -> object:
     return choice.get("text") if isinstance(choice, dict) else choice
 
 
-def _question_issues(q: dict[str, Any], path: Path_) -> Iterator[Issue]:
+def _question_issues(q: dict[str, Any], path: Path_, allow_html: bool) -> Iterator[Issue]:
     kind = q.get("type")
     if kind in ("choice", "multi"):
         texts = [choice_text(c) for c in _items(q.get("choices"))]
@@ -241,36 +236,23 @@ def _question_issues(q: dict[str, Any], path: Path_) -> Iterator[Issue]:
                         "mix of numbered {{c1::...}} and unnumbered {{...}} blanks: use one style")
         elif any(b.number < 1 for b in blanks):
             yield Issue((*path, "prompt"), "cloze blanks are numbered from c1")
+        else:
+            for message in cloze.changed_blanks(q["prompt"], allow_html):
+                yield Issue((*path, "prompt"), message)
+    elif kind == "numeric":
+        for key in ("answer", "tolerance"):
+            shown = _not_finite(q.get(key))
+            if shown is not None:
+                yield Issue((*path, key), f"must be a finite number, not {shown}")
 
 
-
-# Keys whose string value is Markdown (and may show media); choices' strings too.
-MARKDOWN_KEYS = frozenset({"intro", "prompt", "answer", "explanation", "text", "feedback",
-                           "left", "right", "context", "note", "materials", "side_effects",
-                           "front", "back"})
-
-
-def media_issues(data: object, folder: Path) -> tuple[list[Issue], dict[str, MediaFile]]:
-    """Problems with the local media the deck's Markdown shows, and the files resolved."""
-    issues: list[Issue] = []
-    found: dict[str, MediaFile] = {}
-
-    def walk(value: object, path: Path_, markdown: bool) -> None:
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                walk(sub, (*path, key), key in MARKDOWN_KEYS or key == "choices")
-        elif isinstance(value, list):
-            for i, sub in enumerate(value):
-                walk(sub, (*path, i), markdown)
-        elif markdown and isinstance(value, str) and "![" in value:
-            for url in Text(value).images:
-                if media.is_remote(url) or url in found:
-                    continue
-                resolved = media.resolve(url, folder)
-                if isinstance(resolved, str):
-                    issues.append(Issue(path, resolved))
-                else:
-                    found[url] = resolved
-
-    walk(data, (), False)
-    return issues, found
+def _not_finite(value: object) -> str | None:
+    """How a number that is not finite reads in YAML (None for anything else)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        if math.isfinite(value):
+            return None
+    except OverflowError:  # an int beyond any float: exporters could not write it
+        return f"one of {len(str(abs(value)))} digits"
+    return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"

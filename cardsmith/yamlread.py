@@ -6,8 +6,9 @@ only the last of two equal keys, and construct whatever a tag asks for. This
 reader walks the event stream with an explicit stack instead: nesting is
 bounded, duplicate keys, tags, merge keys and control characters are reported
 with their place, and aliases are shared, never copied, with their expanded
-size counted so that an alias bomb is refused. It is also faster than
-composing and then constructing.
+size counted so that an alias bomb is refused (a long text counts as one
+value for each 64 characters: a bomb of long texts is a bomb too). It is also
+faster than composing and then constructing.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ _STR, _SEQ, _MAP, _MERGE = (_PREFIX + t for t in ("str", "seq", "map", "merge"))
 _SCALARS = {_PREFIX + t for t in ("int", "float", "bool", "null", "timestamp")}
 MAX_DEPTH = 64
 MAX_EXPANSION = 1_000_000
+TEXT_UNIT = 64
+"""Characters of a scalar that count as one more value towards `MAX_EXPANSION`."""
 # Tab and line feed are text; other C0 controls and DEL only come from escapes
-# like "\x1b" and would reach every output (terminals, CSV, Anki fields).
+# like "\x1b" (so in double-quoted scalars: the reader refuses them raw) and would
+# reach every output (terminals, CSV, Anki fields).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -41,7 +45,7 @@ class Abort(Exception):
 class _Frame:
     value: Any  # the list or dict being filled
     path: Path_
-    anchor: str | None
+    start: Any  # its start event: where a problem with it as a key points
     size: int = 1
     key: Any = None
     key_event: Any = None
@@ -57,6 +61,8 @@ class Reader:
     problems: list[Problem] = field(default_factory=list)
     bad_paths: set[Path_] = field(default_factory=set)
     """Values already reported: the schema need not complain about them too."""
+    aliased: set[Path_] = field(default_factory=set)
+    """Every place an alias filled: a problem of the value is reported at its anchor."""
 
     def problem(self, event: Any, path: Path_, message: str) -> None:
         """Record a problem at an event's place."""
@@ -82,24 +88,43 @@ class Reader:
         anchors: dict[str, tuple[Any, int]] = {}
         expanded = 0
         root: Any = None
-        while not loader.check_event(yaml.DocumentEndEvent):
+        unit = TEXT_UNIT
+        # First characters of the plain scalars an implicit resolver may read as a value
+        # (number, boolean, null...): any other plain scalar, and every quoted or block
+        # one, is text without asking the (slow, Python) resolver.
+        claimed = set(loader.yaml_implicit_resolvers)
+        quick = None not in claimed and not loader.yaml_path_resolvers
+        scalar, alias, document_end = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentEndEvent
+        while True:
             event = loader.get_event()
-            top = stack[-1] if stack else None
-            path = self._child_path(top)
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                value, size = self._scalar(loader, event, path), 1
-            elif kind is yaml.AliasEvent:
+            top = stack[-1] if stack else None
+            if kind is scalar:
+                text = event.value
+                if quick and event.tag is None and (
+                        not event.implicit[0] or text[:1] not in claimed):
+                    value = text
+                    if event.style == '"' and _CONTROL.search(text):
+                        self._control(event, self._child_path(top), text)
+                else:
+                    value = self._scalar(loader, event, self._child_path(top))
+                size = 1 + len(text) // unit
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, size)
+            elif kind is alias:
+                path = self._child_path(top)
                 if event.anchor not in anchors:
                     self.problem(event, path, f"undefined YAML alias *{event.anchor}")
                     raise Abort
                 value, size = anchors[event.anchor]
+                self.aliased.add(path)
                 expanded += size
                 if expanded > MAX_EXPANSION:
                     self.problem(event, path, f"YAML aliases expand to more than "
                                  f"{MAX_EXPANSION:,} values: refusing to expand them")
                     raise Abort
             elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                path = self._child_path(top)
                 if len(stack) >= MAX_DEPTH:
                     self.problem(event, path, f"nested more than {MAX_DEPTH} levels deep")
                     raise Abort
@@ -109,21 +134,20 @@ class Reader:
                     node, None, event.implicit)
                 if tag != (_MAP if is_map else _SEQ):
                     self._bad_tag(event, path, tag)
-                stack.append(_Frame({} if is_map else [], path, event.anchor))
+                stack.append(_Frame({} if is_map else [], path, event))
                 continue
+            elif kind is document_end:
+                break
             else:  # the end of a sequence or mapping
                 frame = stack.pop()
-                value, size = frame.value, frame.size
-                if frame.anchor is not None:
-                    anchors[frame.anchor] = (value, size)
+                value, size, event = frame.value, frame.size, frame.start
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, size)
                 top = stack[-1] if stack else None
-            if kind is yaml.ScalarEvent and event.anchor is not None:
-                anchors[event.anchor] = (value, 1)
             if top is None:
                 root = value
             else:
                 self._add(top, event, value, size)
-        loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.get_event()
             self.problem(event, (), "a second YAML document (---): a deck file holds one")
@@ -142,18 +166,31 @@ class Reader:
         tag = event.tag if event.tag not in (None, "!") else loader.resolve(
             yaml.ScalarNode, event.value, event.implicit)
         if tag == _STR:
-            bad = _CONTROL.search(event.value)
-            if bad:
-                self.problem(event, path, f"control character U+{ord(bad.group()):04X} in text "
-                             "(from a YAML escape): remove it")
+            if _CONTROL.search(event.value):
+                self._control(event, path, event.value)
             return event.value
         if tag in _SCALARS:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+            try:
+                return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+            except ValueError:  # an int of more than 4300 digits, a date like 2024-13-45
+                if tag == _PREFIX + "timestamp":
+                    what = f"YAML reads {event.value} as a date, and it is not one"
+                else:
+                    digits = sum(c.isdigit() for c in event.value)
+                    what = f"a number of {digits} digits is too long to read"
+                self.problem(event, path, what + ": quote it if it is text")
+                return None
         if tag == _MERGE:
             return _MERGE  # judged where the key is added
         self._bad_tag(event, path, tag)
         return None
+
+    def _control(self, event: Any, path: Path_, text: str) -> None:
+        bad = _CONTROL.search(text)
+        assert bad is not None
+        self.problem(event, path, f"control character U+{ord(bad.group()):04X} in text "
+                     "(from a YAML escape): remove it")
 
     def _bad_tag(self, event: Any, path: Path_, tag: str) -> None:
         shown = tag.replace(_PREFIX, "!!")

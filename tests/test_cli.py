@@ -168,3 +168,14 @@ def test_the_installed_command_exits_at_once_losing_nothing(tmp_path: Path) -> N
     built = cardsmith("build", str(SEED_DECK), "-o", "out")
     assert built.returncode == 0 and built.stdout.count("wrote") == 4
     assert len(list((tmp_path / "out").iterdir())) == 5  # and the cache
+
+
+def test_build_reports_an_unreadable_deck_file(tmp_path: Path) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "seed.yaml").write_bytes(SEED_DECK.read_bytes())
+    (cards / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    code, _, err = run("build", str(cards), "-o", str(tmp_path / "out"))
+    assert (code, err) == (1, f"{cards / 'gone.yaml'}:1:1: $: cannot read the file: its symbolic "
+                              "link points to nothing\n1 problem found; nothing was written\n")
+    assert not (tmp_path / "out").exists()

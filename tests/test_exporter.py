@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import ClassVar
+
 import pytest
 
-from cardsmith.exporter import OptionError, Report
+from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.model import Deck
 from tests.test_cli import EchoExporter
 
 
@@ -30,3 +35,26 @@ def test_options_are_checked_and_defaulted() -> None:
 def test_fingerprint_follows_the_settings() -> None:
     assert EchoExporter().fingerprint() == EchoExporter({"case": "keep"}).fingerprint()
     assert EchoExporter().fingerprint() != EchoExporter({"case": "upper"}).fingerprint()
+
+
+def test_fingerprint_of_an_exporter_without_a_source_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # `python -c` and the REPL run in a __main__ module that has no __file__.
+    main = types.ModuleType("scratch_main")
+    monkeypatch.setitem(sys.modules, "scratch_main", main)
+
+    class Scratch(Exporter):
+        name = "scratch"
+        suffix = ".txt"
+        description = "Defined at the prompt."
+        options: ClassVar[dict[str, tuple[str, str]]] = {"case": ("keep", "keep or upper")}
+
+        def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+            return {}
+
+    Scratch.__module__ = "scratch_main"
+    first = Scratch().fingerprint()
+    assert len(first) == 64 and first == Scratch().fingerprint()
+    assert Scratch({"case": "upper"}).fingerprint() != first
+    monkeypatch.delitem(sys.modules, "scratch_main")  # gone altogether: still no error
+    assert Scratch().fingerprint() == first

@@ -130,6 +130,28 @@ def test_the_largest_alias_expansion_allowed_is_still_cheap(tmp_path: Path) -> N
     assert result["grown"] < 50 * MB
 
 
+def test_aliased_texts_are_checked_once(tmp_path: Path) -> None:
+    # A few hundred bytes of nested aliases repeat three texts 8**5 times: each text, link
+    # and formula is checked once and each problem reported once, where it is first written.
+    lines = ["cardsmith: 1", "id: shared", "title: Shared",
+             'x0: &x0 {choices: ["![m](missing.png)", "#", "$\\\\href{x}{y}$"]}']
+    keys = "abcdefgh"
+    for i in range(1, 6):
+        lines.append(f"x{i}: &x{i} {{" + ", ".join(f"{k}: *x{i - 1}" for k in keys) + "}")
+    lines.append("intro: *x5")
+    path = tmp_path / "shared.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = measure(path)
+    checks = [p.split(": ", 2)[1:] for p in result["problems"] if "x0.choices" in p]
+    assert checks == [
+        ["$.x0.choices[0]", "media file 'missing.png' not found beside the deck"],
+        ["$.x0.choices[1]", "renders to nothing: `#` is an empty Markdown heading; "
+                            "escape it as `\\#`"],
+        ["$.x0.choices[2]", "formula command \\href makes a link in Anki's and Moodle's "
+                            "MathJax: remove it"]]
+    assert result["count"] == 10  # and x0 to x5 and intro are no keys of a deck
+
+
 DEEP = {
     "flow-sequences": "intro: " + "[" * 300_000 + "]" * 300_000,
     "flow-mappings": "intro: " + "{a: " * 100_000 + "x" + "}" * 100_000,
@@ -422,7 +444,50 @@ def test_a_pipe_named_like_a_picture_hangs_nothing(tmp_path: Path) -> None:
 # ---- text that Markdown shows nothing of, and format syntax in a deck's text -------------
 
 
-def test_gift_stays_valid_when_markdown_shows_nothing(make_deck: Callable[[str], Deck]) -> None:
+SHOWS_NOTHING = """\
+    cardsmith: 1
+    id: empty
+    title: Empty renderings
+    questions:
+      - id: comment
+        type: match
+        prompt: Match each language with its comment sign.
+        pairs: [{left: Python, right: "#"}, {left: C, right: "//"}]
+      - id: blank
+        type: match
+        prompt: A blank right side.
+        pairs: [{left: a, right: " "}, {left: b, right: c}]
+      - id: definition
+        type: choice
+        prompt: Which label is right?
+        choices: ["[A]: yes", {text: "[B]: no", feedback: "[why]: because"}]
+        answer: "[A]: yes"
+        explanation: "[3]: index"
+    flashcards:
+      - {id: sign, front: "Comment sign in Python?", back: "#"}
+    """
+
+
+def test_texts_markdown_shows_nothing_of_are_refused(make_deck: Callable[[str], Deck]) -> None:
+    # Each would be an empty card, choice or feedback in every format.
+    with pytest.raises(DeckError) as caught:
+        make_deck(SHOWS_NOTHING)
+    assert [(p.where, p.message.split(";")[0]) for p in caught.value.problems] == [
+        ("$.questions[0].pairs[0].right", "renders to nothing: `#` is an empty Markdown heading"),
+        ("$.questions[1].pairs[0].right", "must not be blank"),
+        ("$.questions[2].choices[0]",
+         "renders to nothing: `[A]: yes` is a Markdown link definition"),
+        ("$.questions[2].choices[1].text",
+         "renders to nothing: `[B]: no` is a Markdown link definition"),
+        ("$.questions[2].choices[1].feedback",
+         "renders to nothing: `[why]: because` is a Markdown link definition"),
+        ("$.questions[2].explanation",
+         "renders to nothing: `[3]: index` is a Markdown link definition"),
+        ("$.flashcards[0].back", "renders to nothing: `#` is an empty Markdown heading")]
+
+
+def test_gift_stays_valid_with_escaped_markdown_and_format_syntax(
+        make_deck: Callable[[str], Deck]) -> None:
     deck = make_deck("""\
         cardsmith: 1
         id: empty
@@ -431,11 +496,7 @@ def test_gift_stays_valid_when_markdown_shows_nothing(make_deck: Callable[[str],
           - id: comment
             type: match
             prompt: Match each language with its comment sign.
-            pairs: [{left: Python, right: "#"}, {left: C, right: "//"}]
-          - id: blank
-            type: match
-            prompt: A blank right side.
-            pairs: [{left: a, right: " "}, {left: b, right: c}]
+            pairs: [{left: Python, right: "\\\\#"}, {left: C, right: "//"}]
           - id: tag-after-gap
             type: cloze
             prompt: "Formats: {{GIFT}} [html] and [plain]"
@@ -445,11 +506,11 @@ def test_gift_stays_valid_when_markdown_shows_nothing(make_deck: Callable[[str],
           - id: definition
             type: choice
             prompt: Which label is right?
-            choices: ["[A]: yes", {text: "[B]: no", feedback: "[why]: because"}]
-            answer: "[A]: yes"
-            explanation: "[3]: index"
+            choices: ["\\\\[A]: yes", {text: "\\\\[B]: no", feedback: "\\\\[why]: because"}]
+            answer: "\\\\[A]: yes"
+            explanation: "\\\\[3]: index"
         flashcards:
-          - {id: sign, front: "Comment sign in Python?", back: "#"}
+          - {id: sign, front: "Comment sign in Python?", back: "\\\\#"}
         """)
     report = Report()
     [data] = registry.load("gift")({"flashcards": "short"}).render(deck, report).values()
@@ -459,13 +520,12 @@ def test_gift_stays_valid_when_markdown_shows_nothing(make_deck: Callable[[str],
     assert set(parsed) == set(read) == {"empty-comment", "empty-tag-after-gap",
                                         "empty-comment-after-gap", "empty-definition",
                                         "empty-sign"}
-    # `[A]: yes` alone is a Markdown link definition, which shows nothing: as typed.
+    # `\\[A]: yes` shows as `[A]: yes`, and Moodle reads it back so.
     assert read["empty-definition"]["answers"] == [("[A]: yes", 1.0, ""),
                                                    ("[B]: no", 0.0, "[why]: because")]
     assert [c["text"]["text"] for c in parsed["empty-definition"]["choices"]] == [
         "[A]: yes", "[B]: no"]
-    assert read["empty-definition"]["feedback"] == ""  # nothing to show, no empty line
-    # `#` alone is an empty heading in Markdown: the drop-down shows it as typed.
+    assert read["empty-definition"]["feedback"] == "<p>[3]: index</p>"
     # (gift-pegjs leaves its escape placeholders in a match's right side: decoded as Moodle does)
     assert [moodle.post(p["subanswer"]) for p in parsed["empty-comment"]["matchPairs"]] == [
         "#", "//"]
@@ -475,7 +535,5 @@ def test_gift_stays_valid_when_markdown_shows_nothing(make_deck: Callable[[str],
     for reading in (parsed["empty-comment-after-gap"]["stem"]["text"],
                     read["empty-comment-after-gap"]["text"]):
         assert reading == "In C, a line comment is _____ &#47;/ like this"
-    assert read["empty-sign"]["qtype"] == "essay"  # an empty typed answer cannot be written
-    assert report.losses == {
-        "match questions left out (a right side is blank)": ["blank"],
-        "flashcards written as essays (back is not one typeable line)": ["sign"]}
+    assert read["empty-sign"]["answers"] == [("#", 1.0)]
+    assert report.losses == {"match answers reduced to one line of plain text": ["comment"]}

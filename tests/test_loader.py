@@ -11,8 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
-from cardsmith.loader import load_deck, load_decks
+from cardsmith import loader, yamlread
+from cardsmith.loader import find_decks, load_deck, load_decks
 from cardsmith.model import ChoiceQuestion, ClozeQuestion, Deck, ShortQuestion
 from cardsmith.problems import DeckError
 from tests.conftest import DATA
@@ -109,3 +111,65 @@ def test_model_from_all_types() -> None:
 def test_model_is_frozen(seed_deck: Deck) -> None:
     with pytest.raises(AttributeError):
         seed_deck.title = "changed"  # type: ignore[misc]
+
+
+DECK = "cardsmith: 1\nid: {}\ntitle: T\n"
+
+
+def test_folder_search_keeps_only_regular_files(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(DECK.format("a"), encoding="utf-8")
+    (tmp_path / "x.yaml").mkdir()  # a folder named like a deck is searched, not read
+    (tmp_path / "x.yaml" / "b.yml").write_text(DECK.format("b"), encoding="utf-8")
+    (tmp_path / "c.yaml").symlink_to(tmp_path / "a.yaml")  # a link that resolves is a file
+    assert find_decks([tmp_path]) == [tmp_path / "a.yaml", tmp_path / "c.yaml",
+                                      tmp_path / "x.yaml" / "b.yml"]
+    assert [d.id for d in load_decks([tmp_path / "x.yaml"])] == ["b"]
+
+
+def test_unreadable_deck_files_are_problems_of_those_files(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(DECK.format("a"), encoding="utf-8")
+    (tmp_path / "y.yaml").symlink_to(tmp_path / "gone.yaml")
+    os.mkfifo(tmp_path / "z.yml")  # reading a pipe would wait forever
+    with pytest.raises(DeckError) as caught:
+        find_decks([tmp_path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'y.yaml'}:1:1: $: cannot read the file: its symbolic link points to "
+        "nothing",
+        f"{tmp_path / 'z.yml'}:1:1: $: cannot read the file: not a regular file"]
+    with pytest.raises(DeckError) as again:  # loading reports the same, and reads no pipe
+        load_decks([tmp_path / "a.yaml", tmp_path / "z.yml"])
+    assert [p.file for p in again.value.problems] == [str(tmp_path / "z.yml")]
+
+
+def test_a_deck_file_denied_to_us_is_a_problem(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "secret.yaml"
+    path.write_text(DECK.format("s"), encoding="utf-8")
+    real_open = Path.open
+
+    def denied(self: Path, *args: object, **kwargs: object) -> object:
+        # chmod cannot deny root (tests may run as root): refuse the way the kernel would.
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(DeckError) as caught:
+        find_decks([tmp_path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1:1: $: cannot read the file: Permission denied"]
+
+
+@pytest.mark.parametrize("reader", ["libyaml", "python"])
+def test_a_raw_control_character_is_placed_by_characters_not_bytes(
+        reader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if reader == "python":  # PyYAML's own reader counts characters, libyaml bytes
+        monkeypatch.setattr(yamlread, "Loader", yaml.SafeLoader)
+        monkeypatch.setattr(loader, "Loader", yaml.SafeLoader)
+    path = tmp_path / "d.yaml"
+    path.write_bytes("cardsmith: 1\r\nid: d\r\ntitle: \"\u00fcber \u4e2d\U0001F600 \x7f\"\r\n"
+                     .encode())
+    with pytest.raises(DeckError) as caught:
+        load_deck(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:3:17: $: control character U+007F in the file: remove it"]

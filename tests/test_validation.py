@@ -105,3 +105,17 @@ def test_json_equality_rules() -> None:
     unique = fastcheck.compile_schema({"uniqueItems": True})
     assert not unique([1, 1.0])
     assert unique([1, True])
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), -1, 0, 2.5])
+def test_minimum_gives_jsonschemas_verdict_on_any_number(value: float) -> None:
+    # NaN is neither below nor above anything: jsonschema lets it through `minimum`.
+    spec = {"type": "number", "minimum": 0}
+    assert fastcheck.compile_schema(spec)(value) == type(validator())(spec).is_valid(value)
+
+
+@pytest.mark.parametrize("spec", [{"pattern": "\\S"}, {"type": "string", "pattern": "\\S"}])
+def test_pattern_gives_jsonschemas_verdict(spec: dict[str, str]) -> None:
+    check = fastcheck.compile_schema(spec)
+    for value in ["", " ", "\n\n", "\u3000", "x", " x ", 1, None]:
+        assert check(value) == type(validator())(spec).is_valid(value), repr(value)
