@@ -72,7 +72,7 @@ def unsafe_commands(tex: str) -> list[str]:
 
 
 def mathjax_issues(nodes: list[Any]) -> list[str]:
-    """`unsafe_commands` of every formula in a parsed text (`render.parse`), each once.
+    """`unsafe_commands` of every formula in a parsed text (`markdown.parse`), each once.
 
     Formulas are what Markdown found between `$`. MathJax also looks for its own
     delimiters (`\\(`, `\\[`, `$$`, `\\begin{`) in the text around them, outside

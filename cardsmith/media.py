@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from cardsmith import formulas
+from cardsmith import formulas, markdown
 from cardsmith.problems import Issue, Path_
 
 if TYPE_CHECKING:
-    from cardsmith.render import Node
+    from cardsmith.markdown import Node
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -194,13 +194,11 @@ def text_issues(data: object, folder: Path, aliased: Collection[Path_] | None = 
 
 def text_problems(text: str, allow_html: bool = False) -> list[str]:
     """What `text_issues` refuses in one Markdown text: showing nothing, unsafe formulas."""
-    from cardsmith import render  # render needs this module first (is_audio)
-
     messages: list[str] = []
     if not text[:1].isalpha() and _may_show_nothing(text, allow_html):
-        messages += _shows_nothing(text, render.parse(text)[2], allow_html)
+        messages += _shows_nothing(text, markdown.parse(text)[2], allow_html)
     if "\\" in text and formulas.may_reach_mathjax(text):
-        messages += formulas.mathjax_issues(render.parse(text)[2])
+        messages += formulas.mathjax_issues(markdown.parse(text)[2])
     return messages
 
 

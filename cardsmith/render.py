@@ -1,11 +1,8 @@
 """Markdown rendering, done once in the core: HTML for rich targets, plain text for the rest.
 
-Parsing is pulldown-cmark's (through pyromark: CommonMark plus GFM tables and
-strikethrough, in Rust, about 25x faster than a pure-Python parser). Its event
-stream is turned into a small tree here, and both renderings come from that
-tree, so that this module alone decides what is safe: raw HTML is shown as
-text unless a deck opts in, and links or images with a script-capable URL
-lose their URL.
+One parse (`cardsmith.markdown`) gives every rendering of a text, so that the
+core alone decides what is safe: raw HTML is shown as text unless a deck opts
+in, and links or images with a script-capable URL lose their URL.
 """
 
 from __future__ import annotations
@@ -13,69 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html import escape
-from typing import Any, NamedTuple, cast
-from urllib.parse import quote
-
-import pyromark
+from typing import NamedTuple
 
 from cardsmith import formulas, highlight
+from cardsmith.markdown import INLINE, Node, parse, safe_url
 from cardsmith.media import is_audio
+from cardsmith.plain import Plain, inline_text
 
-_OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
-            | pyromark.Options.ENABLE_MATH)
-
-# A node is [kind, attrs, children]; leaves have children None.
-Node = list[Any]
-_INLINE = {"Text", "Code", "InlineHtml", "SoftBreak", "HardBreak", "Emphasis", "Strong",
-           "Strikethrough", "Link", "Image"}
 _SIMPLE_TAGS = {"Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
-_BAD_SCHEME = re.compile(r"^(javascript|vbscript|file|data):", re.IGNORECASE)
-_SAFE_DATA = re.compile(r"^data:image/(gif|png|jpeg|webp);", re.IGNORECASE)
-
-
-MAX_DEPTH = 50
-"""Blocks and spans nested deeper than this are flattened into their parent (text kept)."""
-
-
-def parse(source: str) -> Node:
-    """The Markdown `source` as a tree of `[kind, attrs, children]` nodes.
-
-    The renderers below recurse once a level; a text nested hundreds of levels
-    deep (`>>>>…`) would exhaust Python's stack, so nodes deeper than
-    `MAX_DEPTH` lose their own markup and their content joins the node above.
-    """
-    root: Node = ["Document", None, []]
-    stack = [root]
-    flattened = 0  # Start events past MAX_DEPTH whose End is still to come
-    for event in pyromark.events(source, options=_OPTIONS):
-        if isinstance(event, str):  # SoftBreak, HardBreak, Rule
-            stack[-1][2].append([event, None, None])
-            continue
-        ((what, value),) = event.items()
-        value = cast(Any, value)
-        if what == "Start":
-            if len(stack) > MAX_DEPTH:
-                flattened += 1
-                continue
-            kind, attrs = (value, None) if isinstance(value, str) else next(iter(value.items()))
-            node: Node = [kind, attrs, []]
-            stack[-1][2].append(node)
-            stack.append(node)
-        elif what == "End":
-            if flattened:
-                flattened -= 1
-            else:
-                stack.pop()
-        else:
-            stack[-1][2].append([what, value, None])
-    return root
-
-
-def _safe_url(url: str) -> str | None:
-    squashed = re.sub(r"[\x00-\x20]", "", url)
-    if _BAD_SCHEME.match(squashed) and not _SAFE_DATA.match(squashed):
-        return None
-    return escape(quote(url, safe="/:?#[]@!$&'()*+,;=%-._~"))
 
 
 def _esc(text: str) -> str:
@@ -151,7 +93,7 @@ class _Html:
         elif kind == "Item":
             w("<li>")
             for child in children:
-                if child[0] not in _INLINE and not self.out[-1].endswith("\n"):
+                if child[0] not in INLINE and not self.out[-1].endswith("\n"):
                     w("\n")  # a block inside the item starts on its own line
                 self.node(child)
             w("</li>\n")
@@ -180,15 +122,15 @@ class _Html:
             self.nodes(children)
             w("</td>\n")
         elif kind in ("Link", "Image"):
-            url = _safe_url(attrs["dest_url"])
+            url = safe_url(attrs["dest_url"])
             title = f' title="{_esc(attrs["title"])}"' if attrs["title"] else ""
             if url is None:  # a script-capable URL: keep the text, drop the link or image
                 self.nodes(children)
             elif kind == "Image" and is_audio(attrs["dest_url"]):
-                alt = _esc(_plain_inline(children))
+                alt = _esc(inline_text(children))
                 w(f'<audio controls src="{url}" title="{alt}">{alt}</audio>')
             elif kind == "Image":
-                w(f'<img src="{url}" alt="{_esc(_plain_inline(children))}"{title} />')
+                w(f'<img src="{url}" alt="{_esc(inline_text(children))}"{title} />')
             else:
                 w(f'<a href="{url}"{title}>')
                 self.nodes(children)
@@ -236,7 +178,7 @@ def _render_parsed(source: str, allow_html: bool) -> Rendered:
     blocks = parse(source)[2]
     lone = len(blocks) == 1 and blocks[0][0] == "Paragraph"
     html = _render_html(blocks[0][2] if lone else blocks, allow_html)
-    plain = _Plain(allow_html).blocks(blocks, "\n\n").strip("\n")
+    plain = Plain(allow_html).blocks(blocks, "\n\n").strip("\n")
     images = tuple(_images(blocks)) if "![" in source else ()
     html_mathml = (_render_html(blocks[0][2] if lone else blocks, allow_html, mathml=True)
                    if "$" in source else html)
@@ -277,92 +219,6 @@ def to_plain(source: str, *, allow_html: bool = False) -> str:
     line break becomes a space. Raw HTML stays as the text it is shown as,
     unless the deck allows HTML: then its tags are dropped (`<br>` breaks the line).
     """
-    return _Plain(allow_html).blocks(parse(source)[2], "\n\n").strip("\n")
+    return Plain(allow_html).blocks(parse(source)[2], "\n\n").strip("\n")
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>")
-
-
-class _Plain:
-    def __init__(self, allow_html: bool) -> None:
-        self.allow_html = allow_html
-
-    def html(self, raw: str) -> str:
-        if not self.allow_html:
-            return raw  # shown as text in the HTML too
-        return _TAG.sub(lambda m: "\n" if m.group(2).lower() == "br" else "", raw)
-
-    def blocks(self, nodes: list[Node], sep: str) -> str:
-        parts: list[str] = []
-        run: list[Node] = []  # inline nodes directly inside a tight list item
-        for node in nodes:
-            if node[0] in _INLINE:
-                run.append(node)
-                continue
-            if run:
-                parts.append(self.inline(run))
-                run = []
-            parts.append(self.block(node))
-        if run:
-            parts.append(self.inline(run))
-        return sep.join(p for p in parts if p)
-
-    def block(self, node: Node) -> str:
-        kind, attrs, children = node
-        if kind in ("Paragraph", "Heading"):
-            return self.inline(children)
-        if kind == "CodeBlock":
-            return "".join(c[1] for c in children).rstrip("\n")
-        if kind == "HtmlBlock":
-            return self.html("".join(c[1] for c in children)).strip("\n")
-        if kind == "List":
-            lines = []
-            for i, item in enumerate(children):
-                marker = f"{attrs + i}. " if attrs is not None else "- "
-                body = self.blocks(item[2], "\n")
-                lines.append(marker + body.replace("\n", "\n" + " " * len(marker)))
-            return "\n".join(lines)
-        if kind == "BlockQuote":
-            return "\n".join(f"> {line}".rstrip() for line in
-                             self.blocks(children, "\n\n").split("\n"))
-        if kind == "Rule":
-            return "---"
-        if kind == "Table":
-            return "\n".join(" | ".join(self.inline(cell[2]) for cell in row[2])
-                             for row in children)
-        return self.blocks(children or [], "\n\n")
-
-    def inline(self, nodes: list[Node]) -> str:
-        out = []
-        for kind, attrs, children in nodes:
-            if kind in ("Text", "Code"):
-                out.append(attrs)
-            elif kind == "InlineMath":
-                out.append(f"${attrs}$")
-            elif kind == "DisplayMath":
-                out.append(f"$${attrs}$$")
-            elif kind == "InlineHtml":
-                out.append(self.html(attrs))
-            elif kind == "SoftBreak":
-                out.append(" ")
-            elif kind == "HardBreak":
-                out.append("\n")
-            elif kind == "Strikethrough":
-                out.append(f"~~{self.inline(children)}~~")
-            elif kind == "Image":
-                alt = self.inline(children)
-                what = "audio" if is_audio(attrs["dest_url"]) else "image"
-                out.append(f"[{what}: {alt}]" if alt else f"[{what}]")
-            elif kind == "Link":
-                text = self.inline(children)
-                href = attrs["dest_url"]
-                plain_link = href in (text, f"mailto:{text}") or _safe_url(href) is None
-                out.append(text if plain_link else f"{text} ({href})")
-            elif children:
-                out.append(self.inline(children))
-        return "".join(out)
-
-
-def _plain_inline(nodes: list[Node]) -> str:
-    """Alt text of an image: its inline content as plain text."""
-    return _Plain(False).inline(nodes)

@@ -9,7 +9,7 @@ from typing import ClassVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardsmith import highlight, render
+from cardsmith import highlight, markdown, render
 from cardsmith.model import Text
 
 
@@ -186,7 +186,7 @@ def test_literal_texts_skip_the_parser_with_the_same_result(start: str, rest: st
 def test_block_html_of_a_lone_paragraph_is_derived_exactly(source: str) -> None:
     # A lone paragraph's block HTML is not rendered twice but wrapped: it must be the same.
     for allow_html in (False, True):
-        tree = render.parse(source)[2]
+        tree = markdown.parse(source)[2]
         assert render.render_all(source, allow_html=allow_html).block_html == (
             render._render_html(tree, allow_html)), source
 
