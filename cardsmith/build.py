@@ -230,7 +230,13 @@ def _render_markdown(decks: list[Deck], processes: int) -> None:
     Every exporter needs the renderings; made here, the forked exporter workers
     share them instead of each making its own.
     """
-    texts = [t for d in decks for t in d.texts()]
+    texts = []
+    for text in (t for d in decks for t in d.texts()):
+        quick = render.literal(text.source)  # cheaper made here than sent back
+        if quick is None:
+            texts.append(text)
+        else:
+            text.prime(quick)
     chunks = max(1, min(processes, len(texts) // TEXTS_A_FORK))
     size = -(-len(texts) // chunks)
 

@@ -166,12 +166,17 @@ _LITERAL = re.compile(r"[^\W\d_][^\\`*_\[\]<>&!$~|\s\x00-\x1f\x7f]*"
                       r"(?: [^\\`*_\[\]<>&!$~|\s\x00-\x1f\x7f]+)*")
 
 
-def render_all(source: str, *, allow_html: bool = False) -> Rendered:
-    """`to_html`, `to_block_html`, `to_plain` and the image URLs of `source`, from one parse."""
+def literal(source: str) -> Rendered | None:
+    """The renderings of a text Markdown leaves as it is, made without parsing; else None."""
     if _LITERAL.fullmatch(source):
         html = _esc(source)
         return Rendered(html, None, source, (), html)
-    return _render_parsed(source, allow_html)
+    return None
+
+
+def render_all(source: str, *, allow_html: bool = False) -> Rendered:
+    """`to_html`, `to_block_html`, `to_plain` and the image URLs of `source`, from one parse."""
+    return literal(source) or _render_parsed(source, allow_html)
 
 
 def _render_parsed(source: str, allow_html: bool) -> Rendered:

@@ -6,6 +6,10 @@ review history) instead of adding a duplicate; Anki takes the edit because
 every note carries the deck's timestamp (the file's mtime or SOURCE_DATE_EPOCH),
 which is newer after an edit. Note type ids hash their names and deck ids the
 deck id, so the same deck always maps onto the same objects.
+
+The words the package adds (default subdeck names, "Time", "True"...) are in
+the deck's language (`cardsmith.labels`); note type, field and card template
+names never are: they are the note types' identity.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.exporter import Exporter, ExportError, OptionError, Report
 from cardsmith.gcpause import gc_paused
+from cardsmith.labels import Labels, labels
 from cardsmith.model import Deck, Exercise, Text
 
 from .anki_media import Media
@@ -44,9 +49,14 @@ class AnkiExporter(Exporter):
                             "their own subdeck; no: every card goes into the deck itself"),
         "parent": ("", "Anki deck to put the deck under, such as 'Courses::NLP' "
                        "(default: top level)"),
-        "questions-deck": ("Practice questions", "name of the practice questions' subdeck"),
-        "flashcards-deck": ("Flashcards", "name of the flashcards' subdeck"),
+        "questions-deck": ("", "name of the practice questions' subdeck (default: "
+                               "'Practice questions' in the deck's language)"),
+        "flashcards-deck": ("", "name of the flashcards' subdeck (default: 'Flashcards' "
+                                "in the deck's language)"),
     }
+    _LABELS: ClassVar[Mapping[str, str]] = {"questions-deck": "practice_questions",
+                                            "flashcards-deck": "flashcards"}
+    """The label that names each section's subdeck when its option is not given."""
 
     def __init__(self, options: Mapping[str, str] | None = None) -> None:
         super().__init__(options)
@@ -56,11 +66,12 @@ class AnkiExporter(Exporter):
         self.subdecks = _YES[value]
         self.parent = [c for c in (_component(p) for p in self.settings["parent"].split("::")) if c]
         self.section_names: dict[str, str] = {}
-        for key in ("questions-deck", "flashcards-deck"):
+        """The subdeck names given as options (an empty one: the label in the deck's language)."""
+        for key in self._LABELS:
             self.section_names[key] = _component(self.settings[key])
-            if not self.section_names[key]:
+            if self.settings[key].strip() and not self.section_names[key]:
                 raise OptionError(f"anki: {key} must name a deck, got {self.settings[key]!r}")
-        if self.section_names["questions-deck"] == self.section_names["flashcards-deck"]:
+        if self.section_names["questions-deck"] == self.section_names["flashcards-deck"] != "":
             raise OptionError("anki: questions-deck and flashcards-deck must be different names")
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
@@ -69,37 +80,49 @@ class AnkiExporter(Exporter):
             return self._render(deck, report)
 
     def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
-        layout = self._layout(deck)
+        words = labels(deck.language)
+        layout = self._layout(deck, words)
         media = Media(deck, report)
         for d in layout.decks:
             media.check_description(d.description, deck.id)
-        notes = list(_notes(deck, layout, media))
+        notes = list(_notes(deck, layout, media, words))
         data = write_package(layout.decks, notes, deck.timestamp, media.files)
         return {self.filename(deck): data}
 
-    def _layout(self, deck: Deck) -> _Layout:
+    def _subdeck_names(self, words: Labels) -> tuple[str, str]:
+        """The practice questions' and the flashcards' subdeck names for a deck's labels."""
+        questions, flashcards = (self.section_names[key] or _component(words[label])
+                                 for key, label in self._LABELS.items())
+        if questions == flashcards:
+            # Only one was given, and it is the other's name in the deck's language.
+            raise ExportError(f"the subdecks of practice questions and flashcards would both "
+                              f"be named {questions!r} in this deck's language "
+                              f"({words.language}): give -O anki.questions-deck and "
+                              "-O anki.flashcards-deck different names")
+        return questions, flashcards
+
+    def _layout(self, deck: Deck, words: Labels) -> _Layout:
         top = "::".join([*self.parent, _component(deck.title) or deck.id])
         intro = deck.intro.html if deck.intro else ""
         if not self.subdecks:
-            extra = "".join(f"<h3>{_escape(e.title)}</h3>{_exercise_description(e)}"
-                            for e in deck.exercises if _exercise_description(e))
+            about = [(e, _exercise_description(e, words)) for e in deck.exercises]
+            extra = "".join(f"<h3>{_escape(e.title)}</h3>{text}" for e, text in about if text)
             main = AnkiDeck(stable_id("cardsmith deck", deck.id), top, intro + extra)
             return _Layout([main], main.id, main.id, {e.id: main.id for e in deck.exercises})
         layout = _Layout([AnkiDeck(stable_id("cardsmith deck", deck.id), top, intro)])
-        taken = {self.section_names["questions-deck"], self.section_names["flashcards-deck"]}
+        questions, flashcards = self._subdeck_names(words)
+        taken = {questions, flashcards}
         if deck.questions:
-            layout.questions = layout.add(deck.id, "questions",
-                                          f"{top}::{self.section_names['questions-deck']}")
+            layout.questions = layout.add(deck.id, "questions", f"{top}::{questions}")
         for ex in deck.exercises:
             name = _component(ex.title) or ex.id
             if name in taken:
                 name = f"{name} ({ex.id})"
             taken.add(name)
             layout.exercises[ex.id] = layout.add(deck.id, f"exercise\x1f{ex.id}", f"{top}::{name}",
-                                                 _exercise_description(ex))
+                                                 _exercise_description(ex, words))
         if deck.flashcards:
-            layout.flashcards = layout.add(deck.id, "flashcards",
-                                           f"{top}::{self.section_names['flashcards-deck']}")
+            layout.flashcards = layout.add(deck.id, "flashcards", f"{top}::{flashcards}")
         return layout
 
 
@@ -119,12 +142,13 @@ class _Layout:
         return sub.id
 
 
-def _items(deck: Deck, layout: _Layout) -> Iterator[tuple[str, NoteContent, str, int]]:
+def _items(deck: Deck, layout: _Layout, words: Labels
+           ) -> Iterator[tuple[str, NoteContent, str, int]]:
     """(item id, note content, tags, Anki deck id) of every item, in YAML order."""
     practice = Where(_escape(deck.title))
     section = tag_list(deck.tags, (f"{deck.id}::questions",))
     for q in deck.questions:
-        yield (q.id, question_note(q, practice, f"{deck.id}\x1f{q.id}"),
+        yield (q.id, question_note(q, practice, f"{deck.id}\x1f{q.id}", words),
                tag_list(section, q.tags), layout.questions)
     for ex in deck.exercises:
         for part in ex.parts:
@@ -132,7 +156,7 @@ def _items(deck: Deck, layout: _Layout) -> Iterator[tuple[str, NoteContent, str,
                           _html(part.context), _html(part.note))
             section = tag_list(deck.tags, (f"{deck.id}::{ex.id}::{part.id}",))
             for q in part.questions:
-                yield (q.id, question_note(q, where, f"{deck.id}\x1f{q.id}"),
+                yield (q.id, question_note(q, where, f"{deck.id}\x1f{q.id}", words),
                        tag_list(section, q.tags), layout.exercises[ex.id])
     section = tag_list(deck.tags, (f"{deck.id}::flashcards",))
     for card in deck.flashcards:
@@ -140,11 +164,11 @@ def _items(deck: Deck, layout: _Layout) -> Iterator[tuple[str, NoteContent, str,
                layout.flashcards)
 
 
-def _notes(deck: Deck, layout: _Layout, media: Media) -> Iterator[NoteRow]:
+def _notes(deck: Deck, layout: _Layout, media: Media, words: Labels) -> Iterator[NoteRow]:
     from genanki import guid_for  # only when writing: see anki_notetypes.NoteType.model
 
     # `due` is the new-card position: the YAML order, a note's cards side by side.
-    for due, (item_id, content, tags, deck_id) in enumerate(_items(deck, layout), 1):
+    for due, (item_id, content, tags, deck_id) in enumerate(_items(deck, layout, words), 1):
         if "[" in "".join(content.fields):
             content = NoteContent(content.notetype, tuple(_defuse(f) for f in content.fields),
                                   content.ords)
@@ -171,11 +195,11 @@ def _html(text: Text | None) -> str:
     return text.html if text else ""
 
 
-def _exercise_description(ex: Exercise) -> str:
-    facts = [(label, value) for label, value in (
-        ("Time", f"{ex.minutes} minutes" if ex.minutes else ""),
-        ("Materials", _html(ex.materials)), ("Side effects", _html(ex.side_effects))) if value]
-    listed = "".join(f"<li><b>{label}:</b> {value}</li>" for label, value in facts)
+def _exercise_description(ex: Exercise, words: Labels) -> str:
+    facts = [(_escape(words[key] + words["colon"]), value) for key, value in (
+        ("time", _escape(words.count("minutes", ex.minutes)) if ex.minutes else ""),
+        ("materials", _html(ex.materials)), ("side_effects", _html(ex.side_effects))) if value]
+    listed = "".join(f"<li><b>{label}</b> {value}</li>" for label, value in facts)
     return _html(ex.intro) + (f"<ul>{listed}</ul>" if listed else "")
 
 

@@ -1,7 +1,8 @@
 """From questions and flashcards to Anki notes: which note type, and each field's HTML.
 
 Every field holds HTML rendered once by the core (`Text.html`); the few words
-cardsmith adds itself (option letters, accepted answers) are escaped here.
+cardsmith adds itself (option letters, accepted answers, labels in the deck's
+language from `cardsmith.labels`) are escaped here.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import hashlib
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from cardsmith import cloze
+from cardsmith.labels import Labels
 from cardsmith.model import (
     Blank,
     Choice,
@@ -30,8 +33,11 @@ from cardsmith.model import (
 
 from .anki_notetypes import BASIC, CHOICE, CLOZE, REVERSIBLE, TYPE_IN, NoteType
 
-# Shared, so that their (trivial) rendering is cached once for every true/false question.
-_TRUE, _FALSE = Text("True"), Text("False")
+
+@cache
+def _word(text: str) -> Text:
+    """A label as a deck text, shared so that its rendering is made once for every question."""
+    return Text(text)
 
 
 @dataclass(frozen=True)
@@ -65,26 +71,29 @@ def _fill(notetype: NoteType, values: Mapping[str, str], where: Where,
     return NoteContent(notetype, fields, ords)
 
 
-def question_note(q: Question, where: Where, salt: str) -> NoteContent:
-    """The note of one question; `salt` (deck and item id) seeds the match shuffle."""
+def question_note(q: Question, where: Where, salt: str, words: Labels) -> NoteContent:
+    """The note of one question; `salt` (deck and item id) seeds the match shuffle.
+
+    `words` are the labels of the deck's language.
+    """
     if isinstance(q, OpenQuestion):
         return _fill(BASIC, {"Front": q.prompt.html, "Back": q.answer.html}, where, q.explanation)
     if isinstance(q, (ChoiceQuestion, MultiQuestion)):
-        return _fill(CHOICE, _choice_fields(q.prompt, q.choices, multi=isinstance(
-            q, MultiQuestion)), where, q.explanation)
+        hint = words["select_all"] if isinstance(q, MultiQuestion) else ""
+        return _fill(CHOICE, _choice_fields(q.prompt, q.choices, hint), where, q.explanation)
     if isinstance(q, TrueFalseQuestion):
-        options = (Choice(_TRUE, q.answer), Choice(_FALSE, not q.answer))
-        return _fill(CHOICE, _choice_fields(q.prompt, options, multi=False), where,
-                     q.explanation)
+        options = (Choice(_word(words["true"]), q.answer),
+                   Choice(_word(words["false"]), not q.answer))
+        return _fill(CHOICE, _choice_fields(q.prompt, options, ""), where, q.explanation)
     if isinstance(q, ShortQuestion):
         first, *rest = (html.escape(a, quote=False) for a in q.answers)
         others = ", ".join(f"<i>{a}</i>" for a in rest)
+        accepted = _escape(words["also_accepted"]).format(answers=others) if others else ""
         return _fill(TYPE_IN, {"Question": q.prompt.html, "Answer": first,
-                               "Accepted": f"Also accepted: {others}" if others else ""},
-                     where, q.explanation)
+                               "Accepted": accepted}, where, q.explanation)
     if isinstance(q, NumericQuestion):
         return _fill(TYPE_IN, {"Question": q.prompt.html, "Answer": number(q.answer),
-                               "Accepted": _tolerance(q.answer, q.tolerance)},
+                               "Accepted": _tolerance(q.answer, q.tolerance, words)},
                      where, q.explanation)
     if isinstance(q, MatchQuestion):
         return _fill(BASIC, _match_fields(q, salt), where, q.explanation)
@@ -102,8 +111,13 @@ def _letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else str(i + 1)
 
 
-def _choice_fields(prompt: Text, choices: tuple[Choice, ...], *, multi: bool) -> dict[str, str]:
-    hint = '<div class="cs-hint">Select all that apply.</div>' if multi else ""
+def _escape(label: str) -> str:
+    return html.escape(label, quote=False)
+
+
+def _choice_fields(prompt: Text, choices: tuple[Choice, ...], hint: str) -> dict[str, str]:
+    """The fields of a choice note; `hint` (a label, or "") is shown above the options."""
+    hint = f'<div class="cs-hint">{_escape(hint)}</div>' if hint else ""
     options = "".join(f"<li>{c.text.html}</li>" for c in choices)
     answer = "".join(f'<li value="{i + 1}" class="cs-correct">{c.text.html}</li>'
                      for i, c in enumerate(choices) if c.correct)
@@ -160,10 +174,10 @@ def _decimals(x: float) -> int:
     return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
-def _tolerance(answer: float, tolerance: float) -> str:
+def _tolerance(answer: float, tolerance: float, words: Labels) -> str:
     if tolerance <= 0:
         return ""
     places = max(_decimals(answer), _decimals(tolerance))
     low, high = (number(round(v, places)) for v in (answer - tolerance, answer + tolerance))
-    return (f"Accepted: any value from {low} to {high} "
-            f"({number(answer)} ± {number(tolerance)}).")
+    return _escape(words["accepted_range"]).format(
+        low=low, high=high, answer=number(answer), tolerance=number(tolerance))

@@ -9,17 +9,20 @@ Layout of the file, each item separated from the next by one blank line:
   the part's context as a description, then its questions;
 - `.../Flashcards` when the `flashcards` option asks for them.
 
-Every item carries `// [id:<deck-id>-<item-id>] [tag:...]` and a `::name::`.
+Category names and the exercise details' labels are in the deck's language
+(`cardsmith.labels`). Every item carries `// [id:<deck-id>-<item-id>] [tag:...]` and a `::name::`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from html import escape as escape_html
 from typing import ClassVar
 
 from cardsmith.exporter import Exporter, OptionError, Report
 from cardsmith.gcpause import gc_paused
+from cardsmith.labels import Labels, labels
 from cardsmith.model import ClozeQuestion, Deck, Exercise, Flashcard, Part, Question, Text
 
 from . import gift_media
@@ -36,8 +39,6 @@ from .gift_syntax import (
     typed_answer,
 )
 
-PRACTICE = "Practice questions"
-FLASHCARDS = "Flashcards"
 # Moodle cleans category names as PARAM_TEXT, which strips anything tag-like.
 _TAGLIKE = re.compile(r"<[^>]*>")
 _CHOICES = {
@@ -95,6 +96,7 @@ class _Writer:
     def __init__(self, deck: Deck, report: Report, settings: Mapping[str, str],
                  media: gift_media.GiftMedia) -> None:
         self.deck = deck
+        self.labels = labels(deck.language)
         self.media = media
         self.report = report
         self.repeat_context = settings["context"] == "repeat"
@@ -114,7 +116,8 @@ class _Writer:
             yield self._description(None, deck.title, deck.intro.block_html)
         names = _Names()
         if deck.questions:
-            yield self._category(deck.id, deck.title, names.unique(PRACTICE, "questions"))
+            practice = names.unique(self.labels["practice_questions"], "questions")
+            yield self._category(deck.id, deck.title, practice)
             for q in deck.questions:
                 yield from self._question(q)
         for ex in deck.exercises:
@@ -124,12 +127,13 @@ class _Writer:
                 self.report.lose("flashcards left out (-O gift.flashcards=essay adds them)",
                                  card.id)
         elif deck.flashcards:
-            yield self._category(deck.id, deck.title, names.unique(FLASHCARDS, "flashcards"))
+            cards = names.unique(self.labels["flashcards"], "flashcards")
+            yield self._category(deck.id, deck.title, cards)
             for card in deck.flashcards:
                 yield from self._flashcard(card)
 
     def _exercise(self, ex: Exercise, name: str) -> Iterator[str]:
-        about = _exercise_html(ex)
+        about = _exercise_html(ex, self.labels)
         if about:
             yield self._category(ex.id, self.deck.title, name)
             yield self._description(ex.id, ex.title, about)
@@ -225,13 +229,15 @@ def _context_html(part: Part) -> str:
     return f'<div class="cardsmith-context">{part.context.block_html}</div>'
 
 
-def _exercise_html(ex: Exercise) -> str:
+def _exercise_html(ex: Exercise, words: Labels) -> str:
     """The exercise's intro and practical details, or "" when it has none."""
     html = [ex.intro.block_html] if ex.intro else []
+    colon = words["colon"]
     if ex.minutes:
-        html.append(f"<p><strong>Time:</strong> {ex.minutes} minutes</p>")
+        html.append(f"<p><strong>{escape_html(words['time'] + colon)}</strong> "
+                    f"{escape_html(words.count('minutes', ex.minutes))}</p>")
     labelled: tuple[tuple[str, Text | None], ...] = (
-        ("Materials", ex.materials), ("Side effects", ex.side_effects))
-    html += [f"<div><strong>{label}:</strong> {text.html}</div>"
-             for label, text in labelled if text]
+        ("materials", ex.materials), ("side_effects", ex.side_effects))
+    html += [f"<div><strong>{escape_html(words[key] + colon)}</strong> {text.html}</div>"
+             for key, text in labelled if text]
     return "\n".join(html)

@@ -5,6 +5,8 @@ Content-Security-Policy forbids every request, so it works offline and prints
 without waiting on anything. Printing it prints every answer open. Opening it
 with the fragment `#print-flashcards` (which the "Print flashcards" button
 sets) switches it to the flashcard print, laid out by the exporter options.
+Every word the page adds to the deck's text is in the deck's language
+(`cardsmith.labels`).
 """
 
 from __future__ import annotations
@@ -12,17 +14,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, ClassVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cardsmith import __version__, highlight
 from cardsmith.exporter import Exporter, OptionError, Report
 from cardsmith.gcpause import gc_paused
+from cardsmith.labels import Labels, labels
 from cardsmith.model import Deck, Text, question_texts
 
 from . import html_cards, html_filters, html_images, html_questions
@@ -32,7 +36,8 @@ TEMPLATE_EXTENSIONS = ("html.j2", "html")
 """Autoescaped template names; `select_autoescape()` alone would miss `*.html.j2`.
 
 Any other name is autoescaped too (`default=True`). style.css and script.js
-are not templates: they are read verbatim and inlined.
+are not templates: they are read verbatim and inlined, their English words
+swapped for the deck's language (`_STATIC_LABELS`).
 """
 
 if TYPE_CHECKING:
@@ -41,6 +46,17 @@ if TYPE_CHECKING:
 _GRID = re.compile(r"([1-9])x([1-9])")
 _BATCH = 1 << 20
 """Characters of page encoded at a time: few calls, little held twice."""
+_STATIC_LABELS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "script.js": (('"', "show_all_answers", '"'), ('"', "hide_all_answers", '"')),
+    "style.css": (('content: "', "answer", '"'), ('content: "\\26A0 ', "too_long", '"'),
+                  ('content: "', "colon", '"')),
+}
+"""The labels inside each static file: (text before, label key, text after).
+
+The files hold the English texts, so an English page inlines them verbatim
+(the script's hash stays that of the file); for another language each is
+swapped for the language's text, quoted for the file's kind of string.
+"""
 
 
 @cache
@@ -68,13 +84,45 @@ def _static(name: str) -> tuple[Markup, str]:
     loader = environment().loader
     assert loader is not None
     source = loader.get_source(environment(), name)[0].strip()
+    return Markup(source), _hash(source)
+
+
+def _quoted(name: str, text: str) -> str:
+    """`text` inside a double-quoted JavaScript or CSS string of the static file `name`."""
+    if name.endswith(".js"):
+        # No "</script>" can end the element early: `<` is written as an escape.
+        return json.dumps(text, ensure_ascii=False)[1:-1].replace("<", "\\u003c")
+    return "".join(f"\\{ord(c):X} " if c in '"\\<\n' else c for c in text)
+
+
+@cache
+def _localised(name: str, language: str) -> tuple[Markup, str]:
+    """A static file with its labels in `language` (a `labels` table), and its CSP hash."""
+    source, digest = _static(name)
+    if language == "en":
+        return source, digest
+    english, wanted = labels("en"), labels(language)
+    text = str(source)
+    for before, key, after in _STATIC_LABELS[name]:
+        old = before + _quoted(name, english[key]) + after
+        if text.count(old) != 1:
+            raise LookupError(f"templates/{name} must hold {old!r} once, the English label "
+                              f"{key!r} of cardsmith/labels.py")
+        text = text.replace(old, before + _quoted(name, wanted[key]) + after)
+    return Markup(text), _hash(text)
+
+
+def _hash(source: str) -> str:
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
-    return Markup(source), f"'sha256-{digest}'"
+    return f"'sha256-{digest}'"
 
 
-def content_security_policy() -> str:
-    """Nothing may be fetched; only the page's own script runs (a deck's cannot)."""
-    _, script_hash = _static("script.js")
+def content_security_policy(language: str = "en") -> str:
+    """Nothing may be fetched; only the page's own script runs (a deck's cannot).
+
+    `language` is the `labels` table of the page, whose words its script holds.
+    """
+    _, script_hash = _localised("script.js", language)
     return ("default-src 'none'; img-src data:; media-src data:; style-src 'unsafe-inline'; "
             f"script-src {script_hash}; base-uri 'none'; form-action 'none'")
 
@@ -126,42 +174,57 @@ class HtmlExporter(Exporter):
     def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         images = html_images.Images(deck)
         fits = html_cards.fits(self.layout, deck.flashcards)
-        sections = [("questions", "Questions")] if deck.questions else []
+        words = labels(deck.language)
+        sections = [("questions", words["questions"])] if deck.questions else []
         sections += [(f"ex-{ex.id}", ex.title) for ex in deck.exercises]
         if deck.flashcards:
-            sections.append(("flashcards", "Flashcards"))
+            sections.append(("flashcards", words["flashcards"]))
         date = datetime.fromtimestamp(deck.timestamp, tz=timezone.utc).date().isoformat()
         token = html_images.CURRENT.set(images)
         try:
-            page = self._page(deck, sections, date, fits)
+            page = self._page(deck, words, sections, date, fits)
         finally:
             html_images.CURRENT.reset(token)
         _report_losses(deck, report, images, fits, len(self.layout.sizes))
         return {self.filename(deck): page}
 
-    def _page(self, deck: Deck, sections: list[tuple[str, str]], date: str,
+    def _page(self, deck: Deck, words: Labels, sections: list[tuple[str, str]], date: str,
               fits: list[tuple[int, int]]) -> bytes:
-        style, _ = _static("style.css")
+        style, _ = _localised("style.css", words.language)
         style += Markup("\n") + highlight.stylesheet(
             ".highlight", "@media (prefers-color-scheme: dark)")
-        script, _ = _static("script.js")
+        script, _ = _localised("script.js", words.language)
+        questions = html_questions.Questions(words)
         return _encode(environment().get_template("page.html.j2").generate(
             deck=deck,
             lang=deck.language or "en",
-            csp=content_security_policy(),
+            labels=words,
+            banner=_banner(words, self.layout, len(deck.flashcards)),
+            csp=content_security_policy(words.language),
             version=__version__,
             style=style,
             script=script,
             sections=sections,
             has_answers=any(True for _ in deck.all_questions()),
             layout=self.layout,
-            question=html_questions.question_markup,
-            question_items=html_questions.question_items,
-            card_items=html_cards.screen_items,
-            card_sheets=lambda: html_cards.print_sheets(self.layout, deck.flashcards, fits),
+            question=questions.markup,
+            question_items=questions.items,
+            card_items=partial(html_cards.screen_items, labels=words),
+            card_sheets=lambda: html_cards.print_sheets(self.layout, deck.flashcards, fits,
+                                                        words),
             source_name=deck.source.name,
             date=date,
         ))
+
+
+def _banner(words: Labels, layout: PrintLayout, cards: int) -> Markup:
+    """What the flashcard print holds, and how to print it, in a sentence."""
+    key = "print_banner_duplex" if layout.mode == "duplex" else "print_banner_single"
+    # Both counts are given: a language may phrase the cards' number so no noun agrees with it.
+    return escape(words[key]).format(
+        n=cards, cards=words.count("cards", cards), pages=layout.pages(cards),
+        paper=words[f"paper_{layout.paper.key}"],
+        flip=Markup("<em>{}</em>").format(words["flip_long_edge"]))
 
 
 def _encode(fragments: Iterator[str]) -> bytes:

@@ -4,7 +4,8 @@ Built in Python rather than by template loops: a page can hold 100,000
 items, and a template's work on each (a filter, the escaping of each value)
 made most of the page's time. The markup is what the templates wrote, byte
 for byte; the sections around it stay in templates (flashcards.html.j2,
-card-print.html.j2). Card text comes through `text_html`, ids are escaped.
+card-print.html.j2). Card text comes through `text_html`; ids and the page's
+own words (from `cardsmith.labels`) are escaped.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from markupsafe import Markup
 
+from cardsmith.labels import Labels
 from cardsmith.model import Flashcard
 
 from .html_filters import chunks, escaped, text_html
@@ -27,36 +29,39 @@ def fits(layout: PrintLayout, cards: Sequence[Flashcard]) -> list[tuple[int, int
     return [(fit(len(card.front.source)), fit(len(card.back.source))) for card in cards]
 
 
-def screen_items(cards: Sequence[Flashcard]) -> Iterator[Markup]:
+def screen_items(cards: Sequence[Flashcard], labels: Labels) -> Iterator[Markup]:
     """The `<li>` of each card of the on-screen grid, a batch at a time."""
     total = len(cards)
-    return chunks(_screen_card(n, card, total) for n, card in enumerate(cards, 1))
+    front, back = escaped(labels["card_front"]), escaped(labels["back"])
+    return chunks(_screen_card(front.format(n=n, total=total), back, card)
+                  for n, card in enumerate(cards, 1))
 
 
-def _screen_card(n: int, card: Flashcard, total: int) -> str:
+def _screen_card(front: str, back: str, card: Flashcard) -> str:
     cid = escaped(card.id)
     return (f'\n    <li class="card" id="card-{cid}">\n'
             '      <div class="flip" role="button" tabindex="0" aria-expanded="false" '
             f'aria-controls="card-{cid}-back" aria-describedby="flip-help">\n'
-            f'        <div class="face front"><span class="side">Card {n} of {total}, front'
+            f'        <div class="face front"><span class="side">{front}'
             f'</span><div class="face-text">{text_html(card.front)}</div></div>\n'
             f'        <div class="face back" id="card-{cid}-back" aria-hidden="true">'
-            '<span class="side">Back</span>'
+            f'<span class="side">{back}</span>'
             f'<div class="face-text">{text_html(card.back)}</div></div>\n'
             "      </div>\n    </li>")
 
 
 def print_sheets(layout: PrintLayout, cards: Sequence[Flashcard],
-                 fits: Sequence[tuple[int, int]]) -> Iterator[Markup]:
+                 fits: Sequence[tuple[int, int]], labels: Labels) -> Iterator[Markup]:
     """Each sheet of the print, its front page then its back page, a batch at a time.
 
     `fits` holds the `layout.fit` of each card's front and back.
     """
-    return chunks(_sheets(layout, cards, fits), 64)
+    return chunks(_sheets(layout, cards, fits, labels), 64)
 
 
 def _sheets(layout: PrintLayout, cards: Sequence[Flashcard],
-            fits: Sequence[tuple[int, int]]) -> Iterator[str]:
+            fits: Sequence[tuple[int, int]], labels: Labels) -> Iterator[str]:
+    fronts_of, backs_of = escaped(labels["sheet_fronts"]), escaped(labels["sheet_backs"])
     cut = cut_marks(layout)
     total, per_sheet, start = len(cards), layout.per_sheet, layout.start
     for sheet, first in enumerate(range(0, total, per_sheet), 1):
@@ -66,9 +71,9 @@ def _sheets(layout: PrintLayout, cards: Sequence[Flashcard],
                   for n in numbers] + empty
         backs = [_cell("back", n, total, start(fits[n - 1][1]), text_html(cards[n - 1].back))
                  for n in numbers] + empty
-        yield (f'\n<div class="sheet front-sheet" aria-label="Sheet {sheet}, fronts">{cut}'
-               f'<div class="grid">{"".join(fronts)}</div></div>\n'
-               f'<div class="sheet back-sheet" aria-label="Sheet {sheet}, backs">{cut}'
+        yield (f'\n<div class="sheet front-sheet" aria-label="{fronts_of.format(n=sheet)}">'
+               f'{cut}<div class="grid">{"".join(fronts)}</div></div>\n'
+               f'<div class="sheet back-sheet" aria-label="{backs_of.format(n=sheet)}">{cut}'
                f'<div class="grid">{"".join([backs[i] for i in layout.back_order])}</div></div>')
 
 

@@ -89,14 +89,19 @@ def number(value: float) -> str:
     return repr(value)
 
 
-def numeric_answer(q: NumericQuestion) -> str:
-    """`3.14 (± 0.005: anything from 3.135 to 3.145)`, or just the value without tolerance."""
+def numeric_answer(q: NumericQuestion, template: str) -> str:
+    """`3.14 (± 0.005: anything from 3.135 to 3.145)`, or just the value without tolerance.
+
+    `template` is the page's `tolerance` label, with `{answer}`, `{tolerance}`,
+    `{low}` and `{high}` to fill in.
+    """
     if not q.tolerance:
         return number(q.answer)
     # Decimal of the shortest repr avoids binary noise such as 3.1350000000000002.
     value, tol = Decimal(repr(q.answer)), Decimal(repr(q.tolerance))
     low, high = _decimal(value - tol), _decimal(value + tol)
-    return f"{number(q.answer)} (± {number(q.tolerance)}: anything from {low} to {high})"
+    return template.format(answer=number(q.answer), tolerance=number(q.tolerance), low=low,
+                           high=high)
 
 
 def _decimal(d: Decimal) -> str:

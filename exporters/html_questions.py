@@ -4,15 +4,16 @@ Built in Python rather than by a template macro: a page can hold 100,000
 items, and the call of a macro, its filters and the escaping of each value
 made most of the page's time. The markup is what the macro wrote, byte for
 byte. Deck text comes through `text_html`; every other value that is not
-HTML already (ids, short answers) is escaped here.
+HTML already (ids, short answers, the page's own words) is escaped here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from markupsafe import Markup
 
+from cardsmith.labels import Labels
 from cardsmith.model import (
     ChoiceQuestion,
     ClozeQuestion,
@@ -36,36 +37,49 @@ from .html_filters import (
     text_html,
 )
 
-_ANSWER = ('\n<details class="answer">\n<summary><span class="show">Show answer</span>'
-           '<span class="hide">Hide answer</span></summary>\n<div class="answer-body">')
 _END = "\n</div>\n</details>\n</article>"
 
 
-def question_items(questions: Iterable[Question]) -> Iterator[Markup]:
-    """The `<li>` of each question of the page's question list, a batch at a time."""
-    return chunks(f"\n    <li>{question(q)}</li>" for q in questions)
+class Questions:
+    """The questions of one page, in its language: its words are escaped once, not per item."""
+
+    def __init__(self, labels: Labels) -> None:
+        """Questions whose own words (Show answer, True...) are `labels`."""
+        self.words: Mapping[str, str] = {key: escaped(text) for key, text in labels.items()}
+        self.tolerance = labels["tolerance"]
+        self.answer = ('\n<details class="answer">\n<summary><span class="show">'
+                       f'{self.words["show_answer"]}</span><span class="hide">'
+                       f'{self.words["hide_answer"]}</span></summary>\n<div class="answer-body">')
+
+    def items(self, questions: Iterable[Question]) -> Iterator[Markup]:
+        """The `<li>` of each question of the page's question list, a batch at a time."""
+        return chunks(f"\n    <li>{self.question(q)}</li>" for q in questions)
+
+    def question(self, q: Question) -> str:
+        """The `<article>` of one question: prompt and options, then the answer to reveal."""
+        prompt = cloze_gaps(q) if isinstance(q, ClozeQuestion) else text_html(q.prompt)
+        order = match_order(q) if isinstance(q, MatchQuestion) else []
+        return "".join((
+            f'<article class="question q-{q.type}" id="q-{escaped(q.id)}">\n'
+            f'<div class="prompt">{prompt}</div>',
+            _offer(q, order, self.words),
+            self.answer,
+            _solution(q, order, self.words, self.tolerance),
+            f'\n<div class="explanation">{text_html(q.explanation)}</div>'
+            if q.explanation else "",
+            _feedback(q) if isinstance(q, ChoiceQuestion | MultiQuestion) else "",
+            _END,
+        ))
+
+    def markup(self, q: Question) -> Markup:
+        """`question` as trusted markup, for a template."""
+        return Markup(self.question(q))
 
 
-def question(q: Question) -> str:
-    """The `<article>` of one question: prompt and options, then the answer to reveal."""
-    prompt = cloze_gaps(q) if isinstance(q, ClozeQuestion) else text_html(q.prompt)
-    order = match_order(q) if isinstance(q, MatchQuestion) else []
-    return "".join((
-        f'<article class="question q-{q.type}" id="q-{escaped(q.id)}">\n'
-        f'<div class="prompt">{prompt}</div>',
-        _offer(q, order),
-        _ANSWER,
-        _solution(q, order),
-        f'\n<div class="explanation">{text_html(q.explanation)}</div>' if q.explanation else "",
-        _feedback(q) if isinstance(q, ChoiceQuestion | MultiQuestion) else "",
-        _END,
-    ))
-
-
-def _offer(q: Question, order: list[int]) -> str:
+def _offer(q: Question, order: list[int], words: Mapping[str, str]) -> str:
     """What the learner chooses from, shown with the prompt (no answer in it)."""
     if isinstance(q, ChoiceQuestion | MultiQuestion):
-        hint = ('\n<p class="hint">Choose every correct option.</p>'
+        hint = (f'\n<p class="hint">{words["choose_all"]}</p>'
                 if isinstance(q, MultiQuestion) else "")
         options = "".join([
             f'\n  <li class="choice{" correct" if c.correct else ""}"><span class="letter">'
@@ -73,7 +87,7 @@ def _offer(q: Question, order: list[int]) -> str:
             for i, c in enumerate(q.choices)])
         return f'{hint}\n<ol class="choices">{options}\n</ol>'
     if isinstance(q, TrueFalseQuestion):
-        return '\n<p class="hint">True or false?</p>'
+        return f'\n<p class="hint">{words["true_or_false"]}</p>'
     if isinstance(q, MatchQuestion):
         left = "".join([f"\n    <li>{text_html(pair.left)}</li>" for pair in q.pairs])
         right = "".join([f'\n    <li><span class="letter">{letter(n)}.</span> '
@@ -83,8 +97,8 @@ def _offer(q: Question, order: list[int]) -> str:
     return ""
 
 
-def _solution(q: Question, order: list[int]) -> str:
-    """The answer behind "Show answer"."""
+def _solution(q: Question, order: list[int], words: Mapping[str, str], tolerance: str) -> str:
+    """The answer behind "Show answer"; `tolerance` is the (unescaped) label of a range."""
     if isinstance(q, OpenQuestion):
         return f'\n<div class="text">{text_html(q.answer)}</div>'
     if isinstance(q, ChoiceQuestion):
@@ -97,19 +111,21 @@ def _solution(q: Question, order: list[int]) -> str:
                            for i, c in enumerate(q.choices) if c.correct])
         return f'\n<ul class="solution">{correct}\n</ul>'
     if isinstance(q, TrueFalseQuestion):
-        return f'\n<p class="solution">{"True" if q.answer else "False"}.</p>'
+        return f'\n<p class="solution">{words["true" if q.answer else "false"]}.</p>'
     if isinstance(q, ShortQuestion):
-        also = (f'\n<p class="also">Also accepted: {escaped(", ".join(q.answers[1:]))}</p>'
+        also = (f'\n<p class="also">'
+                f'{words["also_accepted"].format(answers=escaped(", ".join(q.answers[1:])))}</p>'
                 if len(q.answers) > 1 else "")
         return f'\n<p class="solution">{escaped(q.answers[0])}</p>{also}'
     if isinstance(q, NumericQuestion):
-        return f'\n<p class="solution">{escaped(numeric_answer(q))}</p>'
+        return f'\n<p class="solution">{escaped(numeric_answer(q, tolerance))}</p>'
     if isinstance(q, MatchQuestion):
         letters = [""] * len(q.pairs)
         for n, i in enumerate(order):
             letters[i] = letter(n)
+        matches = words["matches"]
         rows = "".join([
-            f"\n  <tr><td>{n}. {text_html(pair.left)}</td><td aria-label=\"matches\">→</td>"
+            f"\n  <tr><td>{n}. {text_html(pair.left)}</td><td aria-label=\"{matches}\">→</td>"
             f"<td>{letters[n - 1]}. {text_html(pair.right)}</td></tr>"
             for n, pair in enumerate(q.pairs, 1)])
         return f'\n<table class="solution">\n  <tbody>{rows}\n  </tbody>\n</table>'
@@ -122,8 +138,3 @@ def _feedback(q: ChoiceQuestion | MultiQuestion) -> str:
                      f"<dd>{text_html(c.feedback)}</dd>"
                      for i, c in enumerate(q.choices) if c.feedback])
     return f'\n<dl class="feedback">{given}\n</dl>' if given else ""
-
-
-def question_markup(q: Question) -> Markup:
-    """`question` as trusted markup, for a template."""
-    return Markup(question(q))

@@ -4,7 +4,9 @@ Quizlet has two sides a card and no formatting, so every item becomes plain
 text from the core (`Text.plain`) laid out in paragraphs: the part's context
 before a question, the options of a choice question listed with letters, the
 explanation after the answer. The sides keep their line breaks here; the
-exporter decides how a line break is written in the file.
+exporter decides how a line break is written in the file. The only words
+cardsmith adds, a true/false answer's, are in the deck's language
+(`cardsmith.labels`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import NamedTuple
 
 from cardsmith import cloze
 from cardsmith.exporter import Report
+from cardsmith.labels import Labels, labels
 from cardsmith.model import (
     Blank,
     Choice,
@@ -72,17 +75,18 @@ def deck_rows(deck: Deck, report: Report) -> list[list[Row]]:
     Content Quizlet cannot hold is recorded in `report`.
     """
     losses = _Losses(report)
+    words = labels(deck.language)
     _report_left_out(deck, losses)
     # The order of Deck.all_questions, walked here so that each part's context and
     # note are looked at once, not once per question.
-    groups = [_question_rows(q, "", "", losses) for q in deck.questions]
+    groups = [_question_rows(q, "", "", losses, words) for q in deck.questions]
     for ex in deck.exercises:
         for part in ex.parts:
             # A part's context goes before each of its questions and its note after
             # each answer: the cards are studied one at a time, in any order.
             context = _plain(part.context, part.id, losses)
             note = _plain(part.note, part.id, losses)
-            groups += [_question_rows(q, context, note, losses) for q in part.questions]
+            groups += [_question_rows(q, context, note, losses, words) for q in part.questions]
     groups += [[_flashcard_row(card, losses)] for card in deck.flashcards]
     return groups
 
@@ -108,7 +112,8 @@ def _flashcard_row(card: Flashcard, report: _Losses) -> Row:
                "flashcard")
 
 
-def _question_rows(q: Question, context: str, note: str, report: _Losses) -> list[Row]:
+def _question_rows(q: Question, context: str, note: str, report: _Losses, words: Labels
+                   ) -> list[Row]:
     prompt = _plain(q.prompt, q.id, report)
     explanation = paragraphs(_plain(q.explanation, q.id, report), note)
     if isinstance(q, MatchQuestion):
@@ -122,16 +127,16 @@ def _question_rows(q: Question, context: str, note: str, report: _Losses) -> lis
         prompt = paragraphs(prompt, "\n".join(_choice_lines(q.choices, q.id, report)))
         answer = "\n".join(_correct_lines(q.choices, q.id, report))
     else:
-        answer = _answer(q, report)
+        answer = _answer(q, report, words)
     return [Row(q.id, paragraphs(context, prompt), paragraphs(answer, explanation))]
 
 
 def _answer(q: OpenQuestion | TrueFalseQuestion | ShortQuestion | NumericQuestion,
-            report: _Losses) -> str:
+            report: _Losses, words: Labels) -> str:
     if isinstance(q, OpenQuestion):
         return _plain(q.answer, q.id, report)
     if isinstance(q, TrueFalseQuestion):
-        return "True" if q.answer else "False"
+        return words["true" if q.answer else "false"]
     if isinstance(q, ShortQuestion):
         # Every accepted answer, the canonical one first: the learner sees what counts.
         return " / ".join(q.answers)

@@ -482,7 +482,7 @@ def test_options_flatten_rename_and_nest_the_decks(anki: Anki, seed_deck: Deck,
 @pytest.mark.parametrize(("options", "message"), [
     ({"subdecks": "maybe"}, "subdecks must be yes or no"),
     ({"questions-deck": " :: "}, "questions-deck must name a deck"),
-    ({"flashcards-deck": "Practice questions"}, "must be different names"),
+    ({"questions-deck": "Quiz", "flashcards-deck": "Quiz"}, "must be different names"),
     ({"colour": "red"}, "unknown option 'colour'"),
 ])
 def test_bad_options_are_refused(options: dict[str, str], message: str) -> None:
