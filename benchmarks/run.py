@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
                              load_before=measure.load_average(), command=command)
     with tempfile.TemporaryDirectory(prefix="cardsmith-bench-") as tmp:
         work = Path(tmp)
-        one = _generate(1, work / "bench-1.yaml")
+        one = _generate(report.FIXED, work / f"bench-{report.FIXED}.yaml")
         cs = measure.cardsmith_command()
         # Untimed: the first runs write the bytecode cache of every module they import.
         measure.run([*cs, "validate", str(one)])
@@ -185,10 +185,11 @@ def main(argv: list[str] | None = None) -> None:
         if "startup" not in skip:
             bench_startup(args.runs, results)
         if "build" not in skip:
-            # The fixed cost of a build (start-up, imports, writing four files): a
-            # one-item deck, so that per-item figures can be given net of it.
-            _log("build --force of a one-item deck (fixed cost)")
-            results.rows[("build", 1)] = _series(
+            # The fixed cost of a build (start-up, imports, note types and templates,
+            # writing four files): a deck with every kind of item once, so that
+            # per-item figures can be given net of it.
+            _log(f"build --force of a {report.FIXED}-item deck (fixed cost)")
+            results.rows[("build", report.FIXED)] = _series(
                 "build", args.runs, [*cs, "build", str(one), "-o", str(work / "out-1"),
                                      "--force"])
         for n in sorted(args.sizes):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardsmith import atomic, render, workers
+from cardsmith import atomic, prerender, workers
 from cardsmith.exporter import Exporter, ExportError, Report
 from cardsmith.gcpause import gc_paused
 from cardsmith.loader import find_decks, load_decks
@@ -29,8 +29,6 @@ from cardsmith.model import Deck
 from cardsmith.problems import DeckError, Problem
 
 CACHE = ".cardsmith-cache.json"
-TEXTS_A_FORK = 5000
-"""Markdown is rendered in several processes only when each gets at least this many texts."""
 
 
 class ExportFailed(Exception):
@@ -166,7 +164,7 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     decks = [d for d in load_decks(files) if d.source in stale]
     processes = jobs or os.cpu_count() or 1
     with gc_paused():
-        _render_markdown(decks, processes)
+        prerender.render_texts(decks, processes)
     # The decks live to the end: keep the collector (and forked workers'
     # copy-on-write pages) off them.
     gc.freeze()
@@ -222,31 +220,6 @@ def _remove_dropped(out_dir: Path, entry: Any, format_name: str, files: dict[str
         if name not in files and isinstance(name, str) and "/" not in name and name != CACHE:
             with contextlib.suppress(FileNotFoundError):
                 (out_dir / name).unlink()
-
-
-def _render_markdown(decks: list[Deck], processes: int) -> None:
-    """Render every text's Markdown once, split between the workers, before any exporter.
-
-    Every exporter needs the renderings; made here, the forked exporter workers
-    share them instead of each making its own.
-    """
-    texts = []
-    for text in (t for d in decks for t in d.texts()):
-        quick = render.literal(text.source)  # cheaper made here than sent back
-        if quick is None:
-            texts.append(text)
-        else:
-            text.prime(quick)
-    chunks = max(1, min(processes, len(texts) // TEXTS_A_FORK))
-    size = -(-len(texts) // chunks)
-
-    def work(k: int) -> list[render.Rendered]:
-        return [render.render_all(t.source, allow_html=t.allow_html)
-                for t in texts[k * size:(k + 1) * size]]
-
-    for k, rendered in workers.run(chunks, work, chunks).items():
-        for text, done in zip(texts[k * size:(k + 1) * size], rendered, strict=True):
-            text.prime(done)
 
 
 def _schedule(todo: Sequence[tuple[Exporter, Deck]], known: dict[str, Any]) -> list[int]:

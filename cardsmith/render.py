@@ -169,7 +169,7 @@ _LITERAL = re.compile(r"[^\W\d_][^\\`*_\[\]<>&!$~|\s\x00-\x1f\x7f]*"
 def literal(source: str) -> Rendered | None:
     """The renderings of a text Markdown leaves as it is, made without parsing; else None."""
     if _LITERAL.fullmatch(source):
-        html = _esc(source)
+        html = source.replace('"', "&quot;")  # the only character of `_esc` it may hold
         return Rendered(html, None, source, (), html)
     return None
 

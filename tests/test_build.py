@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import pytest
 
-from cardsmith import build, render
+from cardsmith import build, prerender, render
 from cardsmith.exporter import Exporter, ExportError, Report
 from cardsmith.loader import load_decks
 from cardsmith.model import Deck
@@ -155,7 +155,7 @@ def test_markdown_is_rendered_once_before_any_exporter(
 def test_markdown_split_between_processes_gives_the_same_outputs(
         deck_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build.run([TextsExporter()], [deck_dir], tmp_path / "one", jobs=1)
-    monkeypatch.setattr(build, "TEXTS_A_FORK", 10)  # the seed decks have 68 texts each
+    monkeypatch.setattr(prerender, "TEXTS_A_FORK", 10)  # the seed decks have 68 texts each
     build.run([TextsExporter()], [deck_dir], tmp_path / "three", jobs=3)
     for deck in load_decks([deck_dir]):
         expected = TextsExporter().render(deck, Report())[f"{deck.id}.echo.txt"]
