@@ -6,29 +6,37 @@ workers share them instead of each making its own.
 
 from __future__ import annotations
 
+import os
+
 from cardsmith import render, workers
 from cardsmith.model import Deck
 
 TEXTS_A_FORK = 5000
-"""Texts are split between processes only when each gets at least this many."""
+"""Texts are split between processes in chunks of at least this many."""
 
 
 def render_texts(decks: list[Deck], processes: int) -> None:
     """Give every text of `decks` its renderings, made here or split between `processes`."""
-    texts = []
-    for text in (t for d in decks for t in d.texts()):
-        done = render.literal(text.source)
-        if done is None:
-            texts.append(text)
-        else:
-            text.prime(done)  # cheaper made here than sent back from a worker
-    chunks = max(1, min(processes, len(texts) // TEXTS_A_FORK))
+    texts = [t for d in decks for t in d.texts()]
+    # A few chunks a process: whoever is done first takes the next one.
+    chunks = max(1, min(4 * processes, len(texts) // TEXTS_A_FORK))
     size = -(-len(texts) // chunks)
+    home = os.getpid()
 
-    def work(k: int) -> list[render.Rendered]:
-        return [render.render_all(t.source, allow_html=t.allow_html)
-                for t in texts[k * size:(k + 1) * size]]
+    def work(k: int) -> list[render.Rendered | None]:
+        # A literal text is cheaper to make again than to send from a worker: a
+        # worker leaves it out (None); made here, it is kept.
+        here = os.getpid() == home
+        out: list[render.Rendered | None] = []
+        for text in texts[k * size:(k + 1) * size]:
+            quick = render.literal(text.source)
+            if quick is None:
+                out.append(render.from_parse(text.source, text.allow_html))
+            else:
+                out.append(quick if here else None)
+        return out
 
-    for k, rendered in workers.run(chunks, work, chunks).items():
+    for k, rendered in workers.run(chunks, work, processes).items():
         for text, made in zip(texts[k * size:(k + 1) * size], rendered, strict=True):
-            text.prime(made)
+            text.prime(made or render.literal(text.source) or render.from_parse(
+                text.source, text.allow_html))

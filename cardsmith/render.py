@@ -176,10 +176,11 @@ def literal(source: str) -> Rendered | None:
 
 def render_all(source: str, *, allow_html: bool = False) -> Rendered:
     """`to_html`, `to_block_html`, `to_plain` and the image URLs of `source`, from one parse."""
-    return literal(source) or _render_parsed(source, allow_html)
+    return literal(source) or from_parse(source, allow_html)
 
 
-def _render_parsed(source: str, allow_html: bool) -> Rendered:
+def from_parse(source: str, allow_html: bool) -> Rendered:
+    """Every rendering of `source`, through the parser (what `render_all` does unless literal)."""
     blocks = parse(source)[2]
     lone = len(blocks) == 1 and blocks[0][0] == "Paragraph"
     html = _render_html(blocks[0][2] if lone else blocks, allow_html)

@@ -139,13 +139,13 @@ class TextsExporter(EchoExporter):
 def test_markdown_is_rendered_once_before_any_exporter(
         deck_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[str] = []
-    real = render._render_parsed
+    real = render.from_parse
 
     def counted(source: str, allow_html: bool) -> render.Rendered:
         parsed.append(source)
         return real(source, allow_html)
 
-    monkeypatch.setattr(render, "_render_parsed", counted)
+    monkeypatch.setattr(render, "from_parse", counted)
     build.run([TextsExporter(), EchoExporter()], [deck_dir], tmp_path / "out", jobs=1)
     texts = [t.source for d in load_decks([deck_dir]) for t in d.texts()]
     assert sorted(parsed) == sorted(t for t in texts if render.literal(t) is None)

@@ -175,7 +175,7 @@ def test_literal_texts_skip_the_parser_with_the_same_result(start: str, rest: st
     # Texts that look literal take a shortcut past the parser: it must agree with it.
     source = start + rest
     for allow_html in (False, True):
-        assert render.render_all(source, allow_html=allow_html) == render._render_parsed(
+        assert render.render_all(source, allow_html=allow_html) == render.from_parse(
             source, allow_html), source
 
 
