@@ -68,9 +68,9 @@ ENGLISH: dict[str, str] = {
     "back": "Back",
     # Flashcards on paper.
     "flashcard_print": "Flashcard print",
-    "print_banner_single": "Printing now prints the {n} flashcards on {pages} {paper} pages, "
+    "print_banner_single": "Printing now prints {cards} on {pages} {paper} pages, "
                            "each front followed by its back.",
-    "print_banner_duplex": "Printing now prints the {n} flashcards on {pages} {paper} pages: "
+    "print_banner_duplex": "Printing now prints {cards} on {pages} {paper} pages: "
                            "print on both sides and choose {flip}.",
     "flip_long_edge": "flip on long edge",
     "print": "Print",

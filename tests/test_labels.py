@@ -31,11 +31,12 @@ def test_every_language_has_exactly_the_english_keys(language: str) -> None:
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_every_label_has_the_english_fields(language: str) -> None:
     for key, text in labels(language).items():
-        found = fields(text)
+        found, wanted = fields(text), fields(ENGLISH[key])
         if key in BANNERS:
-            # A banner may count the cards with `{cards}` ("1 Karte") instead of `{n}`.
-            found = {"n" if name == "cards" else name for name in found}
-        assert found == fields(ENGLISH[key]), (language, key, text)
+            # A banner may count the cards with `{cards}` ("1 Karte") or give `{n}` alone.
+            found, wanted = ({"n" if name == "cards" else name for name in f}
+                             for f in (found, wanted))
+        assert found == wanted, (language, key, text)
         assert text and text.strip(" \n") == text, (language, key)  # French: "\u00a0:"
 
 
@@ -73,3 +74,10 @@ def test_labels_are_read_only() -> None:
         words["show_answer"] = "x"  # type: ignore[index]
     assert words["show_answer"] == "Antwort anzeigen"
     assert repr(words) == "Labels('de')"
+
+
+def test_the_english_banner_counts_one_card_as_one() -> None:
+    words = labels("en")
+    banner = words["print_banner_single"].format(cards=words.count("cards", 1), pages=2,
+                                                 paper="A4")
+    assert banner == "Printing now prints 1 card on 2 A4 pages, each front followed by its back."
