@@ -90,7 +90,7 @@ def _fresh(entry: Any, fp: str, out_dir: Path) -> bool:
 
 
 @dataclass
-class Rendered:
+class Staged:
     """One render's outputs, already on disk as temporary files awaiting their rename."""
 
     files: dict[str, tuple[str, list[int]]]
@@ -99,7 +99,7 @@ class Rendered:
     seconds: float
 
 
-Result = Rendered | str | OSError  # a failed render says why; a failed write is re-raised
+Result = Staged | str | OSError  # a failed render says why; a failed write is re-raised
 
 # Jobs for forked workers: set before they start, inherited, never pickled.
 _JOBS: list[tuple[Exporter, Deck]] = []
@@ -128,7 +128,7 @@ def _render(index: int) -> Result:
         except OSError as err:
             return _naming(err, out_dir / name)
         files[name] = (str(tmp), [st.st_size, st.st_mtime_ns, st.st_ino])
-    return Rendered(files, report, seconds)
+    return Staged(files, report, seconds)
 
 
 def _naming(err: OSError, path: Path) -> OSError:
@@ -143,8 +143,8 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
 
     Raises `DeckError` when a deck is invalid, `ExportFailed` when an exporter
     fails and `OSError` (naming the file) when an output cannot be written; in
-    every case no output is replaced. `jobs` is the number of processes (0: one a core);
-    `progress` is called with the number of renders finished so far.
+    every case no output is replaced. `jobs` is the number of processes (0: one
+    a core); `progress` is called with the number of renders finished so far.
     """
     files = find_decks(paths)
     digests = {f: _digest(f) for f in files}
@@ -174,15 +174,14 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     tag = f"cardsmith-{os.getpid()}"
     try:
         results = _render_all(todo, _schedule(todo, known), (out_dir, tag), processes, progress)
-        for (exporter, deck), done in zip(todo, results, strict=True):
-            # The renames, only once every render succeeded.
+        for done in results:  # the renames, only once every render succeeded
             for name, (tmp, _) in done.files.items():
                 try:
                     os.replace(tmp, out_dir / name)
                 except OSError as err:
                     raise _naming(err, out_dir / name) from None
-            _remove_dropped(out_dir, known.get(str(deck.source)), exporter.name, done.files)
         for (exporter, deck), done in zip(todo, results, strict=True):
+            _remove_dropped(out_dir, known.get(str(deck.source)), exporter.name, done.files)
             cache.setdefault(str(deck.source), {})[exporter.name] = {
                 "fingerprint": prints[deck.source, exporter.name], "deck": deck.id,
                 # What this build wrote, not what a stat finds later: a build running at
@@ -235,18 +234,18 @@ def _schedule(todo: Sequence[tuple[Exporter, Deck]], known: dict[str, Any]) -> l
 
 def _render_all(todo: list[tuple[Exporter, Deck]], order: list[int], out: tuple[Path, str],
                 processes: int, progress: Callable[[int], None] | None
-                ) -> list[Rendered]:
+                ) -> list[Staged]:
     """Every job's outputs, in `todo` order, rendered in the order of `order`."""
     global _JOBS, _OUT
     _JOBS, _OUT = [todo[i] for i in order], out
     try:
         results = workers.run(len(todo), _render, processes,
-                               stop=lambda r: not isinstance(r, Rendered), progress=progress)
+                               stop=lambda r: not isinstance(r, Staged), progress=progress)
     except workers.WorkerDied as err:
         raise ExportFailed(f"{err}; nothing was written") from None
     finally:
         _JOBS = []
-    done: list[Rendered | None] = [None] * len(todo)
+    done: list[Staged | None] = [None] * len(todo)
     for i in sorted(results):
         result = results[i]
         if isinstance(result, OSError):
