@@ -84,9 +84,9 @@ def run(count: int, work: Callable[[int], T], workers: int, *,
 
     Results must pickle. When `stop(result)` is true no further jobs start, and
     only the results made so far come back: the caller looks for the failure
-    among them. `progress` is called with the number of jobs
-    done. Without `fork` (Windows), or with one worker, every job runs here.
-    Raises `WorkerDied` when a worker ended before sending what it took.
+    among them. `progress` is called with the number of jobs done. Without
+    `fork` (Windows), or with one worker, every job runs here. Raises
+    `WorkerDied` when a worker ended before sending what it took.
     """
     forks = min(workers, count) - 1
     if forks < 1 or "fork" not in multiprocessing.get_all_start_methods():
