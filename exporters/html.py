@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -36,8 +35,9 @@ TEMPLATE_EXTENSIONS = ("html.j2", "html")
 """Autoescaped template names; `select_autoescape()` alone would miss `*.html.j2`.
 
 Any other name is autoescaped too (`default=True`). style.css and script.js
-are not templates: they are read verbatim and inlined, their English words
-swapped for the deck's language (`_STATIC_LABELS`).
+are not templates: they are inlined verbatim, the same for every language. They
+hold no words: the script reads its labels from the page's `data-*` attributes,
+the stylesheet from `--label-*` properties page.html.j2 sets.
 """
 
 if TYPE_CHECKING:
@@ -46,17 +46,6 @@ if TYPE_CHECKING:
 _GRID = re.compile(r"([1-9])x([1-9])")
 _BATCH = 1 << 20
 """Characters of page encoded at a time: few calls, little held twice."""
-_STATIC_LABELS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "script.js": (('"', "show_all_answers", '"'), ('"', "hide_all_answers", '"')),
-    "style.css": (('content: "', "answer", '"'), ('content: "\\26A0 ', "too_long", '"'),
-                  ('content: "', "colon", '"')),
-}
-"""The labels inside each static file: (text before, label key, text after).
-
-The files hold the English texts, so an English page inlines them verbatim
-(the script's hash stays that of the file); for another language each is
-swapped for the language's text, quoted for the file's kind of string.
-"""
 
 
 @cache
@@ -87,42 +76,14 @@ def _static(name: str) -> tuple[Markup, str]:
     return Markup(source), _hash(source)
 
 
-def _quoted(name: str, text: str) -> str:
-    """`text` inside a double-quoted JavaScript or CSS string of the static file `name`."""
-    if name.endswith(".js"):
-        # No "</script>" can end the element early: `<` is written as an escape.
-        return json.dumps(text, ensure_ascii=False)[1:-1].replace("<", "\\u003c")
-    return "".join(f"\\{ord(c):X} " if c in '"\\<\n' else c for c in text)
-
-
-@cache
-def _localised(name: str, language: str) -> tuple[Markup, str]:
-    """A static file with its labels in `language` (a `labels` table), and its CSP hash."""
-    source, digest = _static(name)
-    if language == "en":
-        return source, digest
-    english, wanted = labels("en"), labels(language)
-    text = str(source)
-    for before, key, after in _STATIC_LABELS[name]:
-        old = before + _quoted(name, english[key]) + after
-        if text.count(old) != 1:
-            raise LookupError(f"templates/{name} must hold {old!r} once, the English label "
-                              f"{key!r} of cardsmith/labels.py")
-        text = text.replace(old, before + _quoted(name, wanted[key]) + after)
-    return Markup(text), _hash(text)
-
-
 def _hash(source: str) -> str:
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     return f"'sha256-{digest}'"
 
 
-def content_security_policy(language: str = "en") -> str:
-    """Nothing may be fetched; only the page's own script runs (a deck's cannot).
-
-    `language` is the `labels` table of the page, whose words its script holds.
-    """
-    _, script_hash = _localised("script.js", language)
+def content_security_policy() -> str:
+    """Nothing may be fetched; only the page's own script runs (a deck's cannot)."""
+    _, script_hash = _static("script.js")
     return ("default-src 'none'; img-src data:; media-src data:; style-src 'unsafe-inline'; "
             f"script-src {script_hash}; base-uri 'none'; form-action 'none'")
 
@@ -190,17 +151,17 @@ class HtmlExporter(Exporter):
 
     def _page(self, deck: Deck, words: Labels, sections: list[tuple[str, str]], date: str,
               fits: list[tuple[int, int]]) -> bytes:
-        style, _ = _localised("style.css", words.language)
+        style, _ = _static("style.css")
         style += Markup("\n") + highlight.stylesheet(
             ".highlight", "@media (prefers-color-scheme: dark)")
-        script, _ = _localised("script.js", words.language)
+        script, _ = _static("script.js")
         questions = html_questions.Questions(words)
         return _encode(environment().get_template("page.html.j2").generate(
             deck=deck,
             lang=deck.language or "en",
             labels=words,
             banner=_banner(words, self.layout, len(deck.flashcards)),
-            csp=content_security_policy(words.language),
+            csp=content_security_policy(),
             version=__version__,
             style=style,
             script=script,

@@ -30,6 +30,7 @@ from . import html_images
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SPECIAL = re.compile(r"[&<>'\"]").search
+_CSS_SPECIAL = re.compile(r'["\\<\x00-\x1f\x7f]')
 
 
 def text_html(text: Text) -> str:
@@ -55,6 +56,17 @@ def escaped(value: str) -> str:
 def md(text: Text) -> Markup:
     """`text_html` as trusted markup: the template filter for deck text."""
     return Markup(text_html(text))
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a double-quoted CSS string, safe inside the page's `<style>` element.
+
+    A quote, backslash or line break would end or break the string, and `<`
+    could start `</style>`: each is written as a CSS hex escape, as is every
+    other control character. The result is markup, so autoescaping (meant for
+    HTML, not CSS) leaves it as it is.
+    """
+    return Markup('"' + _CSS_SPECIAL.sub(lambda m: f"\\{ord(m[0]):X} ", text) + '"')
 
 
 def chunks(pieces: Iterator[str], size: int = 256) -> Iterator[Markup]:
@@ -131,5 +143,5 @@ def cloze_filled(q: ClozeQuestion) -> str:
     return _cloze(q, lambda b: f"<mark>{b.answer}</mark>")
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"md": md}
+FILTERS: dict[str, Callable[..., Any]] = {"md": md, "css_string": css_string}
 """The filters the templates use; the per-item markup is built in Python (html_questions)."""

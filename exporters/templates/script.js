@@ -103,7 +103,9 @@
         window.print();
       } else if (action === "answers") {
         var on = toggleAll(button, "details.answer", function (d, open) { d.open = open; });
-        button.textContent = on ? "Hide all answers" : "Show all answers";
+        /* The words are the page's, in its language: the script holds none, so its
+           hash (the page's policy) is the same for every language. */
+        button.textContent = button.getAttribute(on ? "data-hide" : "data-show");
       } else if (action === "flip-all") {
         toggleAll(button, ".flip", turn);
       } else if (action === "shuffle") {

@@ -22,6 +22,7 @@ from cardsmith import registry
 from cardsmith.exporter import ExportError, Report
 from cardsmith.labels import TABLES, Labels, labels
 from cardsmith.model import Deck
+from exporters.html import content_security_policy
 from tests.exporters.test_anki import NOTE_TYPES, Anki, anki, guid, visible
 from tests.exporters.test_anki import export as anki_export
 from tests.exporters.test_gift import export as gift_export
@@ -89,7 +90,7 @@ def deck_in(make_deck: Callable[[str], Deck]) -> Callable[[str], Deck]:
 
 
 class _Page(HTMLParser):
-    """The text a page shows (scripts and styles apart), its labelled attributes, its code."""
+    """The text a page shows (scripts and styles apart), its worded attributes, its code."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,7 +104,8 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         self._inside = tag if tag in ("script", "style") else ""
-        self.attributes += [v or "" for k, v in attrs if k in ("aria-label", "title")]
+        self.attributes += [v or "" for k, v in attrs
+                            if k in ("aria-label", "title", "data-show", "data-hide")]
         if tag == "html":
             self.lang = found["lang"] or ""
         if tag == "meta" and found.get("http-equiv") == "Content-Security-Policy":
@@ -153,11 +155,12 @@ def test_the_page_speaks_the_decks_language(deck_in: Callable[[str], Deck],
     for key in ("contents", "note", "flashcard_print", "cards_for_print", "matches"):
         assert words[key] in page.attributes, key
     assert english_left(page, words) == []
-    # The script toggles in the language, and the page's policy still lets it run.
-    assert want["all_hidden"] in page.code["script"]
+    # The script toggles to the button's words, and the page's policy still lets it run.
+    assert want["all"] in page.attributes and want["all_hidden"] in page.attributes
     assert script_allowed(page)
-    for key in ("answer", "colon"):  # what a printed answer and an exercise fact start with
-        assert f'content: "{words[key]}"' in page.code["style"]
+    # What a printed answer, an exercise fact and a too long printed card show.
+    for key in ("answer", "colon", "too_long"):
+        assert f'--label-{key.replace("_", "-")}: "{words[key]}"' in page.code["style"], key
 
 
 def english_left(page: _Page, words: Labels) -> list[str]:
@@ -184,8 +187,10 @@ def test_every_language_gives_a_whole_page(deck_in: Callable[[str], Deck],
     words = labels(language)
     page = html_page(deck_in(language), layout="duplex")
     assert words["show_answer"] in page.shown and words["flip_long_edge"] in page.shown
-    assert words["hide_all_answers"] in page.code["script"] and script_allowed(page)
+    assert words["hide_all_answers"] in page.attributes and script_allowed(page)
     assert english_left(page, words) == []
+    # The script and the stylesheet hold no words: one policy for every language.
+    assert page.csp == content_security_policy()
 
 
 def test_the_flashcard_print_banner_counts_in_the_language(
@@ -211,6 +216,9 @@ def test_summary_and_buttons_toggle_in_the_language(browser: Any, deck_in: Calla
     button.click()
     assert button.inner_text() == want["all_hidden"]  # set by the page's own script
     assert tab.locator("#q-num .answer-body").is_visible()
+    button.click()
+    assert button.inner_text() == want["all"]
+    assert not tab.locator("#q-num .answer-body").is_visible()
 
 
 @pytest.mark.parametrize(("tag", "language"), [("de-CH", "de"), ("FR", "fr"), ("xx", "en")])
@@ -219,7 +227,7 @@ def test_a_tag_reads_its_primary_language(deck_in: Callable[[str], Deck], tag: s
     page = html_page(deck_in(tag))
     assert page.lang == tag  # the page keeps the deck's own tag
     assert labels(language)["show_answer"] in page.shown
-    assert labels(language)["hide_all_answers"] in page.code["script"]
+    assert labels(language)["hide_all_answers"] in page.attributes
 
 
 def gift_categories(text: str, pegjs: Callable[[str], list[Record]]) -> list[list[str]]:
