@@ -23,7 +23,8 @@ def test_every_job_runs_once_and_comes_back_by_number(processes: int) -> None:
     results = workers.run(20, square, processes, progress=done.append)
     assert {i: r[0] for i, r in results.items()} == {i: i * i for i in range(20)}
     assert done == list(range(1, 21))
-    assert ({pid for _, pid in results.values()} == {PARENT}) == (processes == 1)
+    if processes == 1:  # nothing forked; with more, who takes which quick job is a race
+        assert {pid for _, pid in results.values()} == {PARENT}
 
 
 def test_the_calling_process_works_too() -> None:
