@@ -33,6 +33,7 @@ import genanki
 from benchmarks.generate import write_deck
 from cardsmith import registry
 from cardsmith.exporter import Exporter, Report
+from cardsmith.gcpause import gc_paused
 from cardsmith.loader import load_deck
 from cardsmith.model import Deck
 
@@ -77,7 +78,8 @@ def _genanki_raw(notes: list[Row], decks: dict[int, str], models: list[genanki.M
 
 
 def _export(exporter: Exporter, deck: Deck) -> bytes:
-    return next(iter(exporter.render(deck, Report()).values()))
+    with gc_paused():  # as the build renders
+        return next(iter(exporter.render(deck, Report()).values()))
 
 
 def _time(run: Callable[[], object]) -> tuple[float, float]:

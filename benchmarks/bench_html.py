@@ -26,6 +26,7 @@ from pathlib import Path
 
 from benchmarks.generate import write_deck
 from cardsmith.exporter import Exporter, Report
+from cardsmith.gcpause import gc_paused
 from cardsmith.loader import load_deck
 from cardsmith.model import Deck
 from cardsmith.registry import load
@@ -80,18 +81,20 @@ def peak_extra(work: Callable[[], object]) -> float | None:
 
 def bench(exporter: Exporter, path: Path) -> None:
     """Time the exporter on the deck at `path`."""
+    def render(deck: Deck) -> dict[str, bytes]:
+        with gc_paused():  # as the build renders
+            return exporter.render(deck, Report())
+
     warm = load_deck(path)
     for text in warm.texts():
         _ = text.html_mathml  # every rendering of the text comes from one parse
     pages: list[bytes] = []
-    peak = peak_extra(lambda: pages.extend(exporter.render(warm, Report()).values()))
+    peak = peak_extra(lambda: pages.extend(render(warm).values()))
     memory = "" if peak is None else f", {peak:.0f} MiB at the peak"
     print(f"{path.stem}: {len(warm.flashcards)} flashcards, page of "
           f"{len(pages[0]) / 2**20:.1f} MiB{memory}")
     pages.clear()
 
-    def render(deck: Deck) -> object:
-        return exporter.render(deck, Report())
 
     print(_line("page", _runs(lambda: warm, render)))
     print(_line("page + markdown", _runs(lambda: load_deck(path), render)))

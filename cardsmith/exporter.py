@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from cardsmith import __version__, atomic
+from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
 
 
@@ -121,7 +122,8 @@ class Exporter(ABC):
     def export(self, deck: Deck, out_dir: Path) -> ExportResult:
         """Render `deck` and atomically write its files into `out_dir`."""
         report = Report()
-        files = self.render(deck, report)
+        with gc_paused():  # as the build renders: many small objects, no cycles
+            files = self.render(deck, report)
         return ExportResult(write_all(files, out_dir), report)
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from cardsmith.exporter import Exporter, ExportError, OptionError, Report
-from cardsmith.gcpause import gc_paused
 from cardsmith.labels import Labels, labels
 from cardsmith.model import Deck, Exercise, Text
 
@@ -76,10 +75,6 @@ class AnkiExporter(Exporter):
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         """The deck as one .apkg."""
-        with gc_paused():
-            return self._render(deck, report)
-
-    def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         words = labels(deck.language)
         layout = self._layout(deck, words)
         media = Media(deck, report)

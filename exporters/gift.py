@@ -21,7 +21,6 @@ from html import escape as escape_html
 from typing import ClassVar
 
 from cardsmith.exporter import Exporter, OptionError, Report
-from cardsmith.gcpause import gc_paused
 from cardsmith.labels import Labels, labels
 from cardsmith.model import ClozeQuestion, Deck, Exercise, Flashcard, Part, Question, Text
 
@@ -75,11 +74,6 @@ class GiftExporter(Exporter):
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         """The deck as one GIFT file."""
-        # Many small objects and no cycles: the cycle collector would only rescan them.
-        with gc_paused():
-            return self._render(deck, report)
-
-    def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         media = gift_media.GiftMedia(deck, report, self.settings["media"] == "embed")
         token = gift_media.CURRENT.set(media)
         try:

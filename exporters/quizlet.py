@@ -28,7 +28,6 @@ from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 from cardsmith.exporter import Exporter, ExportError, OptionError, Report
-from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
 
 from .quizlet_rows import Row, deck_rows
@@ -112,11 +111,6 @@ class QuizletExporter(Exporter):
                                   "they separate the sides and the cards")
             self.side_sep, self.card_sep = "\t", "\n"
 
-    def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
-        """The import text, split into files of at most `max_cards` cards when set."""
-        with gc_paused():
-            return self._render(deck, report)
-
     def _import_choices(self) -> str:
         """What to choose in Quizlet's import box for this file."""
         named = {"\t": "Tab", ",": "Comma", "\n": "New line", ";": "Semicolon"}
@@ -125,7 +119,8 @@ class QuizletExporter(Exporter):
         return (f"in Quizlet's import box choose Between term and definition: {between[0]}; "
                 f"Between cards: {between[1]}")
 
-    def _render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+    def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+        """The import text, split into files of at most `max_cards` cards when set."""
         report.note(self._import_choices())
         side = self._side
         cells = [[(row, side(row.term), side(row.definition)) for row in group]
