@@ -38,5 +38,4 @@ def render_texts(decks: list[Deck], processes: int) -> None:
 
     for k, rendered in workers.run(chunks, work, processes).items():
         for text, made in zip(texts[k * size:(k + 1) * size], rendered, strict=True):
-            text.prime(made or render.literal(text.source) or render.from_parse(
-                text.source, text.allow_html))
+            text.prime(made or render.render_all(text.source, allow_html=text.allow_html))
