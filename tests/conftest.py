@@ -19,12 +19,12 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def require(available: bool, what: str) -> None:
-    """Skip locally, but fail in CI, when a real consumer (`what`) is missing."""
+    """Skip locally, but fail in CI, when a real consumer or outside file (`what`) is missing."""
     if available:
         return
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing, and CI must run every consumer test")
-    pytest.skip(f"{what} is not installed here")
+        pytest.fail(f"{what} is missing, and CI must run every test that needs it")
+    pytest.skip(f"{what} is not here")
 
 
 def require_tool(*names: str) -> None:

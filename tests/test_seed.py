@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cardsmith.model import ChoiceQuestion, Deck, OpenQuestion
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require
 
 SEED_PAGE = ROOT.parent / "shared" / "seed"
 
@@ -20,8 +20,8 @@ def _norm(text: str) -> str:
 @pytest.fixture
 def page() -> str:
     pages = sorted(SEED_PAGE.glob("*.txt"))
-    if not pages:
-        pytest.fail("the seed page (../shared/seed/*.txt) is missing beside the checkout")
+    # The page lives beside the repository (CI lays ../shared beside its clone), not in it.
+    require(bool(pages), "the seed page ../shared/seed/*.txt beside the checkout")
     return _norm(pages[0].read_text(encoding="utf-8"))
 
 
