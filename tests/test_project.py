@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,33 @@ def test_ci_runs_the_readme_test_command() -> None:
     install_and_build, test = _readme_commands()
     assert "cardsmith build" in install_and_build
     assert "pytest" in test
+    assert "-c constraints.txt" in install_and_build and "-c constraints.txt" in test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test in ci
+    # ... in a virtual environment of its own, made before the command runs.
+    assert ci.index("python3 -m venv .venv") < ci.index(". .venv/bin/activate") < ci.index(test)
+
+
+def test_constraints_pin_every_requirement_within_its_range() -> None:
+    from packaging.markers import Marker
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, str] = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        pin, _, marker = line.partition(";")
+        if pin.strip() and not line.startswith((" ", "#")) and (
+                not marker.strip() or Marker(marker.strip()).evaluate()):
+            name, _, version = pin.strip().partition("==")
+            pins[canonicalize_name(name)] = version
+    # The installed metadata holds pyproject's ranges, the test extra's with a marker.
+    for text in metadata.requires("cardsmith") or []:
+        wanted = Requirement(text)
+        if wanted.marker is not None and not wanted.marker.evaluate({"extra": "test"}):
+            continue
+        pinned = pins.get(canonicalize_name(wanted.name))
+        assert pinned is not None, f"{wanted.name} is not in constraints.txt: refresh it"
+        assert wanted.specifier.contains(pinned, prereleases=True), (wanted, pinned)
 
 
 def test_builtin_formats_are_entry_points() -> None:
