@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cardsmith import highlight
@@ -23,13 +23,15 @@ from cardsmith import highlight
 if TYPE_CHECKING:
     import genanki
 
-REVISION = 1_767_312_000  # 2026-01-02: code highlighting
-"""Modification time given to the note types (2026-01-01).
+RECORDED = (1_767_312_000, "60773fc3fb40da01")  # 2026-01-02: code highlighting
+"""The note types' revision as last released, and the digest of their content then.
 
-Anki replaces a note type it already has only when the incoming one is newer.
-A fixed revision, rather than the deck's timestamp, means a learner's own edits
-to the styling survive re-imports, while a cardsmith release that changes the
-templates or the stylesheet bumps this to roll its change out.
+Anki replaces a note type it already has only when the incoming one is newer
+(its `mod`). A fixed revision, rather than the deck's timestamp, means a
+learner's own edits to the styling survive re-imports; any change to the
+templates or the stylesheet changes `content_digest()`, and `revision` then
+gives a newer one, so the change reaches every learner on the next import.
+The tests fail until the new pair is recorded here.
 """
 
 
@@ -107,13 +109,13 @@ class NoteType:
 
 @cache
 def _model_class() -> type[genanki.Model]:
-    """genanki's Model, stamped with `REVISION` instead of the package's timestamp."""
+    """genanki's Model, stamped with `revision()` instead of the package's timestamp."""
     import genanki
 
     class _Model(genanki.Model):  # type: ignore[misc]
         def to_json(self, timestamp: float, deck_id: int) -> dict[str, Any]:
             data: dict[str, Any] = super().to_json(timestamp, deck_id)
-            data["mod"] = REVISION
+            data["mod"] = revision(int(timestamp))
             # The note type's default deck would otherwise be whichever deck wrote it last.
             data["did"] = None
             return data
@@ -222,3 +224,26 @@ CSS += highlight.stylesheet(".highlight", ".nightMode") + "\n" + "\n".join(
     line.replace(".nightMode ", ".night_mode ", 1)
     for line in highlight.stylesheet(".highlight", ".nightMode").splitlines()
     if line.startswith(".nightMode ")) + "\n"
+
+
+def content_digest() -> str:
+    """A digest of what Anki shows of the note types: the stylesheet and every card template."""
+    return _digest(CSS, ALL)
+
+
+@lru_cache(maxsize=4)
+def _digest(css: str, types: tuple[NoteType, ...]) -> str:
+    parts = [css, *(f"{t.name}\x1f{[tuple(template) for template in t.templates]}"
+                    for t in sorted(types, key=lambda t: t.name))]
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()[:16]
+
+
+def revision(timestamp: int) -> int:
+    """The note types' modification time in a package stamped `timestamp`.
+
+    The recorded revision while the content is the recorded one; after a change
+    not yet recorded (a cardsmith under development), the package's timestamp,
+    which is newer, so that Anki still takes the change.
+    """
+    recorded, digest = RECORDED
+    return recorded if content_digest() == digest else max(timestamp, recorded + 1)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 from typing import ClassVar
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -152,6 +154,32 @@ def test_code_blocks_with_a_language_are_highlighted() -> None:
     css = highlight.stylesheet(".highlight", ".nightMode")
     assert all(line.startswith((".highlight", ".nightMode .highlight"))
                for line in css.splitlines())
+
+
+def test_highlighting_is_pinned_where_a_pygments_release_could_change_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The token classes come from Pygments' lexers and reach every output: written out
+    # here, so that a release which tokenises differently is noticed (constraints.txt pins
+    # the one the suite runs with).
+    assert highlight.code_html("def area(r):\n    return 3.14 * r ** 2  # m²\n", "python") == (
+        '<span class="k">def</span><span class="w"> </span><span class="nf">area</span>'
+        '<span class="p">(</span><span class="n">r</span><span class="p">):</span>\n    '
+        '<span class="k">return</span> <span class="mf">3.14</span> <span class="o">*</span> '
+        '<span class="n">r</span> <span class="o">**</span> <span class="mi">2</span>  '
+        '<span class="c1"># m²</span>\n')
+    # The colours are cardsmith's own files: no Pygments is asked for them.
+    media = "@media (prefers-color-scheme: dark)"
+    light, dark = highlight.stylesheet(".x"), highlight.stylesheet(".x", media)
+    highlight.stylesheet.cache_clear()
+    monkeypatch.setitem(sys.modules, "pygments.formatters", None)
+    try:
+        assert highlight.stylesheet(".x") == light
+        assert highlight.stylesheet(".x", media) == dark
+    finally:
+        highlight.stylesheet.cache_clear()
+    assert ".x .k { color: #007020; font-weight: bold } /* Keyword */" in light.splitlines()
+    # Pygments 2.21 recoloured monokai's builtins (#A6E22E); the pages keep 2.20's colour.
+    assert ".x .nb { color: #F8F8F2 } /* Name.Builtin */" in dark.splitlines()
 
 
 def test_audio_is_an_audio_element() -> None:

@@ -6,12 +6,15 @@ Every test imports the exported .apkg into a fresh collection with the official
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import importlib
 import importlib.util
 import io
 import os
 import re
 import shutil
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,6 +33,8 @@ from tests.conftest import DATA, SEED_DECK, require
 ALL_TYPES = DATA / "valid" / "all-types.yaml"
 EDGES = DATA / "valid" / "anki-edges.yaml"
 HAS_ANKI = importlib.util.find_spec("anki") is not None
+# As the registry loads it (`exporters.*` is the same source imported under another name).
+notetypes = importlib.import_module("cardsmith.exporters.anki_notetypes")
 
 # The promise to learners: these names and fields never change, or every
 # existing note would stop updating. Changing them needs a migration plan.
@@ -43,13 +48,6 @@ NOTE_TYPES = {
     "cardsmith Type-in": ["Question", "Answer", "Accepted", "Context", "Explanation", "Note",
                           "Source"],
 }
-
-# Anki replaces a note type only when the incoming one is newer: a change to the
-# templates or the stylesheet reaches learners only if REVISION (in
-# exporters/anki_notetypes.py) is bumped with it. When this fails, bump it, then
-# record the new pair here.
-TEMPLATES = ("60773fc3fb40da01", 1_767_312_000)
-
 
 @dataclass
 class Card:
@@ -456,9 +454,54 @@ def test_decks_share_note_types_and_never_fork_them(anki: Anki, seed_deck: Deck,
     fingerprint = hashlib.sha256("\x1e".join(
         [css, *(f"{name}\x1f{[(t['name'], t['qfmt'], t['afmt']) for t in m['tmpls']]}"
                 for name, m in sorted(types.items()))]).encode()).hexdigest()[:16]
-    assert (fingerprint, {m["mod"] for m in types.values()}.pop()) == TEMPLATES, (
-        "templates or stylesheet changed: bump REVISION in exporters/anki_notetypes.py and "
-        "record the new pair in TEMPLATES")
+    # Anki replaces a note type only when the incoming one is newer, so a change to
+    # the templates or the stylesheet must come with a new revision.
+    assert (fingerprint, {m["mod"] for m in types.values()}) == (
+        notetypes.RECORDED[1], {notetypes.RECORDED[0]}), (
+        "templates or stylesheet changed: record RECORDED = "
+        f"({int(time.time())}, {fingerprint!r}) in exporters/anki_notetypes.py")
+
+
+def test_revision_follows_the_content_of_the_note_types(monkeypatch: pytest.MonkeyPatch) -> None:
+    released, digest = notetypes.RECORDED
+    assert notetypes.content_digest() == digest
+    assert notetypes.revision(1_900_000_000) == released  # the deck's timestamp plays no part
+    monkeypatch.setattr(notetypes, "CSS", notetypes.CSS + ".cs-prompt { color: red; }\n")
+    assert notetypes.content_digest() != digest
+    assert notetypes.revision(1_900_000_000) == 1_900_000_000
+    assert notetypes.revision(released - 5) == released + 1  # newer than the release, always
+    monkeypatch.undo()
+    basic = notetypes.BASIC
+    name, front, back = basic.templates[0]
+    edited = dataclasses.replace(basic, templates=((name, front + "<br>", back),))
+    monkeypatch.setattr(notetypes, "ALL", (edited, *notetypes.ALL[1:]))
+    assert notetypes.content_digest() != digest
+
+
+def test_anki_takes_new_styling_and_keeps_the_learners_own(
+        anki: Anki, seed_deck: Deck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def css() -> set[str]:
+        return {m["css"] for m in anki.note_types().values()}
+
+    anki.import_(export(seed_deck, tmp_path / "released")[0])
+    assert css() == {notetypes.CSS}
+    # A cardsmith release that restyles the cards, exported before the learner's edit below.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) - 3600))
+    restyled = notetypes.CSS + ".cs-prompt { color: red; }\n"
+    monkeypatch.setattr(notetypes, "CSS", restyled)
+    package = export(load_deck(SEED_DECK), tmp_path / "restyled")[0]
+    anki.import_(package)
+    assert css() == {restyled}
+    # The learner restyles one note type in Anki; neither re-importing the same package nor a
+    # newer export of unchanged note types undoes it.
+    own = anki.col.models.by_name("cardsmith Basic")
+    own["css"] = restyled + ".card { font-size: 30px; }"
+    anki.col.models.save(own)
+    anki.import_(package)
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 3600))
+    anki.import_(export(load_deck(SEED_DECK), tmp_path / "later")[0])
+    assert anki.note_types()["cardsmith Basic"]["css"] == own["css"]
 
 
 def test_options_flatten_rename_and_nest_the_decks(anki: Anki, seed_deck: Deck,
