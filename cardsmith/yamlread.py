@@ -71,11 +71,33 @@ class Reader:
         self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1,
                                      json_path(path), message))
 
-    def read(self, text: str) -> Any:
-        """The document's data (None for an empty file). Raises yaml errors and `Abort`."""
-        loader = Loader(text)
+    def read(self, text: str, loader_class: type[yaml.SafeLoader] | None = None) -> Any:
+        """The document's data (None for an empty file). Raises yaml errors and `Abort`.
+
+        cardsmith's own limits speak before libyaml's: when libyaml stops with
+        an error (PyYAML 6.0.4's refuses deep flow nesting while it scans ahead,
+        before the reader sees the 65th level), the text is read again by
+        PyYAML's pure-Python parser, which has no such limit. If that run stops
+        at one of cardsmith's limits, its problem is reported; otherwise
+        libyaml's error stands (the two parsers disagree on a few edge cases of
+        the grammar, and libyaml's verdict is the one every deck gets).
+        """
+        loader = (loader_class or Loader)(text)
         try:
             return self._read(loader)
+        except yaml.MarkedYAMLError:
+            if loader_class is not None or Loader is yaml.SafeLoader:
+                raise
+            again = Reader(self.name)
+            try:
+                again.read(text, yaml.SafeLoader)
+            except Abort:
+                self.problems, self.bad_paths, self.aliased = (
+                    again.problems, again.bad_paths, again.aliased)
+                raise Abort from None
+            except yaml.YAMLError:
+                pass
+            raise
         finally:
             loader.dispose()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -37,6 +38,40 @@ def test_valid_decks_load(path: Path) -> None:
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_invalid_decks_report_exact_problems(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(path.parent)
+    with pytest.raises(DeckError) as caught:
+        load_deck(Path(path.name))
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    assert [str(p) for p in caught.value.problems] == expected
+
+
+LIMITS = [DATA / "invalid" / f"{case}.yaml" for case in (
+    "deep-nesting", "deep-block-nesting", "alias-bomb", "alias-bomb-long-text",
+    "alias-bomb-mappings")]
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "python", "libyaml-stops-first"])
+@pytest.mark.parametrize("path", LIMITS, ids=[p.stem for p in LIMITS])
+def test_cardsmith_limits_speak_before_the_parsers(path: Path, parser: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # cardsmith's message whichever parser reads the file, and even when the parser
+    # gives up first with a limit of its own (as PyYAML 6.0.4's libyaml does on flow
+    # nesting), so no PyYAML release changes what a teacher reads.
+    assert yaml.__with_libyaml__ and yamlread.Loader.__name__ == "CSafeLoader"
+    if parser == "python":
+        monkeypatch.setattr(yamlread, "Loader", yaml.SafeLoader)
+        monkeypatch.setattr(loader, "Loader", yaml.SafeLoader)
+    elif parser == "libyaml-stops-first":
+        class Impatient(yaml.CSafeLoader):
+            def get_event(self) -> Any:
+                event: Any = super().get_event()
+                mark: Any = event.start_mark
+                if isinstance(event, yaml.CollectionStartEvent) and mark.line > 2:
+                    raise yaml.MarkedYAMLError("while parsing", None, "a limit of the parser's",
+                                               mark)
+                return event
+
+        monkeypatch.setattr(yamlread, "Loader", Impatient)
     monkeypatch.chdir(path.parent)
     with pytest.raises(DeckError) as caught:
         load_deck(Path(path.name))
