@@ -3,18 +3,21 @@
 Every output is rendered before any is written, so a failure anywhere leaves
 all previous outputs as they were. A small cache file in the output folder
 records, for each deck file and format, a fingerprint of everything the output
-depends on (the file's bytes, the exporter's code, version and options,
-SOURCE_DATE_EPOCH); a rebuild with nothing changed reads no YAML at all.
+depends on (the file's bytes, the exporter's code, version and options, the
+core's code, the installed libraries' versions, SOURCE_DATE_EPOCH); a rebuild
+with nothing changed reads no YAML at all.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
 import math
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -50,8 +53,33 @@ class Outcome:
 
 def fingerprint(source_digest: str, exporter: Exporter) -> str:
     """A digest of everything an output depends on."""
-    parts = [source_digest, exporter.fingerprint(), os.environ.get("SOURCE_DATE_EPOCH", "")]
+    parts = [source_digest, exporter.fingerprint(), environment(),
+             os.environ.get("SOURCE_DATE_EPOCH", "")]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+@functools.cache
+def environment() -> str:
+    """A digest of what every output depends on besides its deck and exporter.
+
+    That is the core's own files (an edited renderer must not reuse old
+    outputs, whatever the version says) and the name and version of every
+    installed distribution: a new Markdown or highlighting release may change
+    an output, so it rebuilds it. Listing the folders of `sys.path` costs under
+    a millisecond, where asking `importlib.metadata` for each library took 7.
+    """
+    digest = hashlib.sha256()
+    core = Path(__file__).parent
+    for path in sorted(core.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(core).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    installed: set[str] = set()
+    for entry in sys.path:
+        with contextlib.suppress(OSError), os.scandir(entry or ".") as found:
+            installed.update(e.name for e in found if e.name.endswith((".dist-info", ".egg-info")))
+    digest.update("\n".join(sorted(installed)).encode())
+    return digest.hexdigest()
 
 
 def _digest(deck_file: Path) -> str:
@@ -72,6 +100,8 @@ def _load_cache(out_dir: Path) -> dict[str, Any]:
 
 def _fresh(entry: Any, fp: str, out_dir: Path) -> bool:
     if not isinstance(entry, dict) or entry.get("fingerprint") != fp or "deck" not in entry:
+        return False
+    if not isinstance(entry.get("losses"), dict):  # written before losses were recorded
         return False
     for name, digest in entry.get("media", {}).items():
         try:
@@ -154,9 +184,8 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     stale = [f for f in files
              if any(not _fresh(cache.get(str(f), {}).get(e.name), prints[f, e.name], out_dir)
                     for e in exporters)]
-    outcomes = [Outcome(e.name, f, cache[str(f)][e.name]["deck"],
-                        tuple(cache[str(f)][e.name]["files"]), skipped=True)
-                for f in files if f not in stale for e in exporters]
+    outcomes = [_kept(e.name, f, cache[str(f)][e.name]) for f in files if f not in stale
+                for e in exporters]
     if not stale:
         return outcomes
     # Every file is loaded again, so the checks across files (deck ids) see them all;
@@ -190,6 +219,8 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
                 # The outputs carry the media files too: an edited picture must rebuild.
                 "media": {str(m.path): m.digest for m in deck.media.values()},
                 "seconds": round(done.seconds, 3),  # to start the longest renders first
+                # Reported again when the output is kept: --strict must fail every time.
+                "losses": done.report.losses,
             }
             outcomes.append(Outcome(exporter.name, deck.source, deck.id, tuple(done.files),
                                     done.report))
@@ -205,6 +236,14 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
                 out_dir.rmdir()
         raise
     return outcomes
+
+
+def _kept(format_name: str, source: Path, entry: dict[str, Any]) -> Outcome:
+    """The outcome of an output kept as it is, with the losses recorded when it was written."""
+    report = Report(losses={str(what): [str(i) for i in ids]
+                            for what, ids in entry["losses"].items() if isinstance(ids, list)})
+    return Outcome(format_name, source, entry["deck"], tuple(entry["files"]), report,
+                   skipped=True)
 
 
 def _remove_dropped(out_dir: Path, entry: Any, format_name: str, files: dict[str, Any]) -> None:

@@ -229,9 +229,11 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
     for outcome in outcomes:
         written = ", ".join(str(out_dir / n) for n in outcome.files)
         click.echo(f"{outcome.format}: {'up to date' if outcome.skipped else 'wrote'} {written}")
-        for line in outcome.report.lines():
+        # A kept output still lacks what it lacked when written: say so again, shortly.
+        for line in outcome.report.lines(most=3 if outcome.skipped else 10):
             lost = True
-            click.echo(f"{outcome.format}: {outcome.deck}: {line}")
+            click.echo(f"{outcome.format}: {outcome.deck}: {line}"
+                       + (" (output kept from the last build)" if outcome.skipped else ""))
         notes.update((f"{outcome.format}: {note}", None) for note in outcome.report.notes)
     for note in notes:
         click.echo(note)

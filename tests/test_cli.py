@@ -111,6 +111,24 @@ def test_export_writes_and_reports(tmp_path: Path) -> None:
     assert run("export", "echo", str(SEED_DECK), "-o", str(tmp_path), "--strict")[0] == 1
 
 
+def test_strict_fails_again_when_the_lossy_output_is_kept(tmp_path: Path) -> None:
+    rich = ROOT / "cards" / "rich-content.yaml"
+    command = [sys.executable, "-m", "cardsmith.cli", "build", str(rich), "-o", str(tmp_path),
+               "--strict"]
+    first, second = (subprocess.run(command, capture_output=True, text=True) for _ in "12")
+    assert "quizlet: wrote" in first.stdout and "quizlet: up to date" in second.stdout
+    for done in (first, second):
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "--strict: some content could not be exported" in done.stderr
+        lost = [line for line in done.stdout.splitlines() if "pictures" in line]
+        assert lost and lost[0].startswith("quizlet: rich-content: ") and "soft-figure" in lost[0]
+    assert second.stdout.count("(output kept from the last build)") == len(
+        [line for line in first.stdout.splitlines() if "(ids: " in line])
+    # Without --strict the kept output's losses are still reported, and the exit is 0.
+    relaxed = subprocess.run(command[:-1], capture_output=True, text=True)
+    assert relaxed.returncode == 0 and "soft-figure" in relaxed.stdout
+
+
 def test_invalid_deck_writes_nothing(tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     code, _, err = run("export", "echo", str(SEED_DECK), str(DATA / "invalid" / "empty.yaml"),
