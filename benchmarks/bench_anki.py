@@ -34,8 +34,8 @@ from benchmarks.generate import write_deck
 from cardsmith import registry
 from cardsmith.exporter import Exporter, Report
 from cardsmith.gcpause import gc_paused
-from cardsmith.loader import load_deck
 from cardsmith.model import Deck
+from cardsmith.source.loader import load_deck
 
 Row = tuple[str, int, list[str], list[str], int, int]
 

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.generate import deck_data
-from cardsmith.build_model import build_deck
 from cardsmith.exporter import Report
 from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
+from cardsmith.source.assemble import build_deck
 from exporters.gift import GiftExporter
 
 QUESTIONS = (25_000, 50_000, 100_000)

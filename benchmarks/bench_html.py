@@ -27,9 +27,9 @@ from pathlib import Path
 from benchmarks.generate import write_deck
 from cardsmith.exporter import Exporter, Report
 from cardsmith.gcpause import gc_paused
-from cardsmith.loader import load_deck
 from cardsmith.model import Deck
 from cardsmith.registry import load
+from cardsmith.source.loader import load_deck
 
 RUNS = 5
 _STATUS = Path("/proc/self/status")

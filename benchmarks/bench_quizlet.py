@@ -23,8 +23,8 @@ from benchmarks.generate import write_deck
 from cardsmith import registry
 from cardsmith.exporter import Report
 from cardsmith.gcpause import gc_paused
-from cardsmith.loader import load_deck
 from cardsmith.model import Deck
+from cardsmith.source.loader import load_deck
 
 RUNS = 5
 

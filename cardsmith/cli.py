@@ -19,7 +19,7 @@ from cardsmith import __version__
 if TYPE_CHECKING:
     from cardsmith.exporter import Exporter
     from cardsmith.model import Deck
-    from cardsmith.problems import DeckError
+    from cardsmith.source.problems import DeckError
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 OUT = click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -78,7 +78,7 @@ def entry() -> None:
 
 
 def _paths(paths: Sequence[Path]) -> list[Path]:
-    from cardsmith.loader import find_decks
+    from cardsmith.source.loader import find_decks
 
     paths = list(paths) or [Path("cards")]
     missing = [p for p in paths if not p.exists()]
@@ -90,7 +90,7 @@ def _paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def _print_problems(err: DeckError, fmt: str) -> None:
-    from cardsmith.problems import to_json
+    from cardsmith.source.problems import to_json
 
     if fmt == "json":
         click.echo(to_json(err.problems))
@@ -100,8 +100,8 @@ def _print_problems(err: DeckError, fmt: str) -> None:
 
 
 def _load(paths: Sequence[Path], fmt: str) -> list[Deck]:
-    from cardsmith.loader import load_decks
-    from cardsmith.problems import DeckError
+    from cardsmith.source.loader import load_decks
+    from cardsmith.source.problems import DeckError
 
     try:
         decks = load_decks(_paths(paths))
@@ -195,8 +195,8 @@ def _exporters(names: list[str], options: tuple[str, ...]) -> list[Exporter]:
 
 def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[str, ...],
          strict: bool, force: bool, jobs: int) -> None:
-    from cardsmith import build
-    from cardsmith.problems import DeckError
+    from cardsmith.build import pipeline
+    from cardsmith.source.problems import DeckError
 
     exporters = _exporters(names, options)
     bar = None
@@ -209,14 +209,14 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
             bar.update(done - bar.pos)
 
     try:
-        outcomes = build.run(exporters, _paths(paths), out_dir, force=force, jobs=jobs,
+        outcomes = pipeline.run(exporters, _paths(paths), out_dir, force=force, jobs=jobs,
                              progress=progress)
     except DeckError as err:
         _print_problems(err, "text")
         n = len(err.problems)
         raise ContentError(f"{n} problem{'s' if n != 1 else ''} found; nothing was written"
                            ) from None
-    except build.ExportFailed as err:
+    except pipeline.ExportFailed as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:
         where = out_dir if err.filename is None else err.filename

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from cardsmith import __version__, atomic
+from cardsmith import __version__
+from cardsmith.build import atomic
 from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
 

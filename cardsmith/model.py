@@ -8,8 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from cardsmith import render
 from cardsmith.media import MediaFile
+from cardsmith.text import render
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cardsmith.loader import load_deck
 from cardsmith.model import Deck
+from cardsmith.source.loader import load_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DECK = ROOT / "cards" / "distilbert-roberta.yaml"

@@ -14,8 +14,8 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from cardsmith.cloze import changed_blanks
-from cardsmith.media import text_problems
+from cardsmith.source.texts import text_problems
+from cardsmith.text.cloze import changed_blanks
 
 SPECIAL = [*"\\~=#{}:;,\t\"'<>&*_`[]()!|-+@$%/\n", "->", "//", "{{", "}}", "&#92;", "\u200f"]
 

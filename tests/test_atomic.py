@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cardsmith import atomic
+from cardsmith.build import atomic
 
 
 def test_replace_and_no_leftovers(tmp_path: Path) -> None:

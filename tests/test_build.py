@@ -9,11 +9,13 @@ from typing import ClassVar
 
 import pytest
 
-from cardsmith import build, prerender, render
+from cardsmith.build import pipeline as build
+from cardsmith.build import prerender
 from cardsmith.exporter import Exporter, ExportError, Report
-from cardsmith.loader import load_decks
 from cardsmith.model import Deck
-from cardsmith.problems import DeckError
+from cardsmith.source.loader import load_decks
+from cardsmith.source.problems import DeckError
+from cardsmith.text import render
 from tests.conftest import SEED_DECK
 from tests.test_cli import BrokenExporter, EchoExporter
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cardsmith import cloze
 from cardsmith.model import Blank, Text
+from cardsmith.text import cloze
 
 
 def test_parse_numbers_unnumbered_blanks_in_order() -> None:

@@ -28,7 +28,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cardsmith import build, registry
+from cardsmith import registry
+from cardsmith.build import pipeline as build
 from cardsmith.cli import main
 from cardsmith.exporter import Exporter, Report
 from cardsmith.model import Deck

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tests.hypothesis_profiles  # noqa: F401 - registers and loads the profiles
-from cardsmith.loader import load_deck
-from cardsmith.problems import DeckError
+from cardsmith.source.loader import load_deck
+from cardsmith.source.problems import DeckError
 from tests.conftest import DATA, SEED_DECK
 from tests.strategies import decks
 

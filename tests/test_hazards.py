@@ -30,9 +30,9 @@ import pytest
 
 from cardsmith import registry
 from cardsmith.exporter import Report
-from cardsmith.loader import load_deck
 from cardsmith.model import Deck
-from cardsmith.problems import DeckError
+from cardsmith.source.loader import load_deck
+from cardsmith.source.problems import DeckError
 from tests.conftest import DATA, ROOT, require
 from tests.gift import moodle_reader as moodle
 from tests.test_properties import (
@@ -64,8 +64,8 @@ def export_all(deck: Deck) -> dict[str, bytes]:
 _MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from cardsmith.loader import load_deck
-from cardsmith.problems import DeckError
+from cardsmith.source.loader import load_deck
+from cardsmith.source.problems import DeckError
 
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
-from cardsmith import loader, yamlread
-from cardsmith.loader import find_decks, load_deck, load_decks
 from cardsmith.model import ChoiceQuestion, ClozeQuestion, Deck, ShortQuestion
-from cardsmith.problems import DeckError
+from cardsmith.source import loader
+from cardsmith.source import reader as yamlread
+from cardsmith.source.loader import find_decks, load_deck, load_decks
+from cardsmith.source.problems import DeckError
 from tests.conftest import DATA
 
 VALID = sorted((DATA / "valid").glob("*.yaml"))

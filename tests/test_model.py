@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cardsmith.loader import load_decks
 from cardsmith.model import Text
+from cardsmith.source.loader import load_decks
 from tests.conftest import DATA, ROOT
 
 

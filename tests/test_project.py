@@ -71,8 +71,8 @@ def test_builtin_formats_are_entry_points() -> None:
 
 
 def test_core_never_imports_an_exporter() -> None:
-    importing = re.compile(r"^\s*(from|import)\s+cardsmith\.exporters", re.MULTILINE)
-    for path in (ROOT / "cardsmith").glob("*.py"):
+    importing = re.compile(r"^\s*(from|import)\s+cardsmith\.(exporters|importers)", re.MULTILINE)
+    for path in (ROOT / "cardsmith").rglob("*.py"):
         assert not importing.search(path.read_text(encoding="utf-8")), path
 
 
@@ -98,7 +98,11 @@ def test_wheel_carries_exporters_and_schema(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("cardsmith-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "cardsmith/schema/deck.schema.json" in names
-    assert {f"cardsmith/exporters/{m}.py" for m in ("anki", "gift", "html", "quizlet")} <= names
+    assert {f"cardsmith/exporters/{m}/__init__.py" for m in ("anki", "gift", "html", "quizlet")
+            } <= names
+    assert {"cardsmith/exporters/html/templates/page.html.j2", "cardsmith/importers/__init__.py",
+            "cardsmith/text/highlight-dark.css", "cardsmith/source/reader.py",
+            "cardsmith/build/pipeline.py"} <= names
     assert "cardsmith/cli.py" in names
     entry_points = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith("entry_points.txt"))).decode()

@@ -32,9 +32,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cardsmith import registry
-from cardsmith.cloze import BLANK
 from cardsmith.exporter import ExportError, Report
-from cardsmith.loader import load_deck
 from cardsmith.model import (
     ChoiceQuestion,
     ClozeQuestion,
@@ -49,6 +47,8 @@ from cardsmith.model import (
     Text,
     TrueFalseQuestion,
 )
+from cardsmith.source.loader import load_deck
+from cardsmith.text.cloze import BLANK
 from tests.conftest import require, require_tool
 from tests.gift import moodle_reader as moodle
 from tests.gift.readings import (
@@ -622,10 +622,10 @@ def test_html_page_shows_every_text_and_runs_only_its_own_script(
 
 
 def template_script(module: str) -> str:
+    """The page script shipped with the HTML exporter's package (`module` names its class's)."""
     from importlib import resources
 
-    package = module.rpartition(".")[0]
-    return resources.files(package).joinpath("templates/script.js").read_text("utf-8").strip()
+    return resources.files(module).joinpath("templates/script.js").read_text("utf-8").strip()
 
 
 def test_the_checks_above_can_fail(tmp_path: Path) -> None:

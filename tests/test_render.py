@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardsmith import highlight, markdown, render
 from cardsmith.model import Text
+from cardsmith.text import highlight, markdown, render
 
 
 def test_lone_paragraph_is_unwrapped_blocks_are_not() -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from cardsmith import build, registry
-from cardsmith.loader import load_deck
+from cardsmith import registry
+from cardsmith.build import pipeline as build
 from cardsmith.model import Deck
+from cardsmith.source.loader import load_deck
 from tests.conftest import ROOT, require_tool
 from tests.exporters.test_anki import Anki, anki, guid
 from tests.exporters.test_gift import pegjs

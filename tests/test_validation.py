@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from cardsmith import fastcheck
-from cardsmith.validation import schema, schema_valid, validator
-from cardsmith.yamlread import Abort, Reader
+from cardsmith.source import fastcheck
+from cardsmith.source.reader import Abort, Reader
+from cardsmith.source.validation import schema, schema_valid, validator
 from tests.conftest import DATA, SEED_DECK
 
 # The seed and all-types decks hold every key of the format; the larger example

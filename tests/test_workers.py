@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from cardsmith import workers
+from cardsmith.build import workers
 
 PARENT = os.getpid()
 

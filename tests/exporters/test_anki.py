@@ -26,15 +26,15 @@ import pytest
 
 from cardsmith import registry
 from cardsmith.exporter import OptionError, Report
-from cardsmith.loader import load_deck
 from cardsmith.model import ChoiceQuestion, Deck, OpenQuestion
+from cardsmith.source.loader import load_deck
 from tests.conftest import DATA, SEED_DECK, require
 
 ALL_TYPES = DATA / "valid" / "all-types.yaml"
 EDGES = DATA / "valid" / "anki-edges.yaml"
 HAS_ANKI = importlib.util.find_spec("anki") is not None
 # As the registry loads it (`exporters.*` is the same source imported under another name).
-notetypes = importlib.import_module("cardsmith.exporters.anki_notetypes")
+notetypes = importlib.import_module("cardsmith.exporters.anki.notetypes")
 
 # The promise to learners: these names and fields never change, or every
 # existing note would stop updating. Changing them needs a migration plan.
@@ -459,7 +459,7 @@ def test_decks_share_note_types_and_never_fork_them(anki: Anki, seed_deck: Deck,
     assert (fingerprint, {m["mod"] for m in types.values()}) == (
         notetypes.RECORDED[1], {notetypes.RECORDED[0]}), (
         "templates or stylesheet changed: record RECORDED = "
-        f"({int(time.time())}, {fingerprint!r}) in exporters/anki_notetypes.py")
+        f"({int(time.time())}, {fingerprint!r}) in exporters/anki/notetypes.py")
 
 
 def test_revision_follows_the_content_of_the_note_types(monkeypatch: pytest.MonkeyPatch) -> None:

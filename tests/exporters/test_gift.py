@@ -36,10 +36,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardsmith.exporter import OptionError, Report
-from cardsmith.loader import load_deck
 from cardsmith.model import Deck, MatchQuestion, Pair, Text
+from cardsmith.source.loader import load_deck
 from exporters.gift import GiftExporter
-from exporters.gift_syntax import MOODLE_GRADES, escape, shares
+from exporters.gift.syntax import MOODLE_GRADES, escape, shares
 from tests.conftest import DATA, SEED_DECK, require_tool
 from tests.gift import moodle_reader as moodle
 from tests.gift.readings import (

@@ -19,10 +19,10 @@ from markupsafe import escape
 
 from cardsmith import registry
 from cardsmith.exporter import OptionError, Report
-from cardsmith.loader import load_deck
 from cardsmith.model import ChoiceQuestion, Deck, MultiQuestion, OpenQuestion
-from exporters.html_filters import escaped
-from exporters.html_print import PAPERS, make_layout
+from cardsmith.source.loader import load_deck
+from exporters.html.filters import escaped
+from exporters.html.printing import PAPERS, make_layout
 from tests.conftest import DATA, require, require_tool
 
 HOSTILE = DATA / "valid" / "html-hostile.yaml"

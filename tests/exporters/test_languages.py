@@ -20,8 +20,8 @@ import pytest
 
 from cardsmith import registry
 from cardsmith.exporter import ExportError, Report
-from cardsmith.labels import TABLES, Labels, labels
 from cardsmith.model import Deck
+from cardsmith.text.labels import TABLES, Labels, labels
 from exporters.html import content_security_policy
 from tests.exporters.test_anki import NOTE_TYPES, Anki, anki, guid, visible
 from tests.exporters.test_anki import export as anki_export
@@ -68,7 +68,7 @@ DECK = """\
       - {{id: kern, front: Zellkern, back: Steuerzentrale}}
     """
 
-# What a teacher expects to read, typed here rather than taken from cardsmith/labels.py.
+# What a teacher expects to read, typed here rather than taken from cardsmith/text/labels.
 EXPECTED = {
     "de": {"show": "Antwort anzeigen", "hide": "Antwort ausblenden",
            "all": "Alle Antworten anzeigen", "all_hidden": "Alle Antworten ausblenden",

@@ -22,8 +22,8 @@ from click.testing import CliRunner
 from cardsmith import registry
 from cardsmith.cli import main
 from cardsmith.exporter import Exporter, ExportError, OptionError, Report
-from cardsmith.loader import load_deck
 from cardsmith.model import Deck
+from cardsmith.source.loader import load_deck
 from tests.conftest import DATA, ROOT, require_tool
 
 WJ = "\u2060"

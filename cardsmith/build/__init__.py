@@ -1,0 +1,1 @@
+"""Building outputs: the pipeline, its cache, worker processes, atomic writes."""

@@ -1,0 +1,1 @@
+"""Reading a deck file and checking it: YAML, schema, rules, texts, media."""

@@ -1,0 +1,238 @@
+"""Moodle GIFT: a question file for the question bank's import (format GIFT).
+
+Layout of the file, each item separated from the next by one blank line:
+
+- `$CATEGORY: $course$/top/<deck title>` with the deck's intro as a description;
+- `.../Practice questions` with the practice questions;
+- per exercise `.../<exercise title>` (a description with its intro, time,
+  materials and side effects) and per part `.../<exercise title>/<part title>`:
+  the part's context as a description, then its questions;
+- `.../Flashcards` when the `flashcards` option asks for them.
+
+Category names and the exercise details' labels are in the deck's language
+(`cardsmith.text.labels`). Every item carries `// [id:<deck-id>-<item-id>] [tag:...]`
+and a `::name::`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from html import escape as escape_html
+from typing import ClassVar
+
+from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.model import ClozeQuestion, Deck, Exercise, Flashcard, Part, Question, Text
+from cardsmith.text.labels import Labels, labels
+
+from . import media as gift_media
+from .questions import block, body, cloze_plain, general_feedback
+from .syntax import (
+    category,
+    comment,
+    escape,
+    idnumber,
+    one_line,
+    tag_marks,
+    tag_ok,
+    title,
+    typed_answer,
+)
+
+# Moodle cleans category names as PARAM_TEXT, which strips anything tag-like.
+_TAGLIKE = re.compile(r"<[^>]*>")
+_CHOICES = {
+    "flashcards": ("omit", "essay", "short"),
+    "context": ("repeat", "once"),
+    "titles": ("prompt", "id"),
+    "media": ("embed", "drop"),
+}
+
+
+class GiftExporter(Exporter):
+    """Writes `<deck-id>.gift.txt` for Moodle's question bank import."""
+
+    name = "gift"
+    suffix = ".gift.txt"
+    description = "Moodle GIFT questions (Question bank > Import > GIFT)"
+    options: ClassVar[Mapping[str, tuple[str, str]]] = {
+        "flashcards": ("omit", "omit, essay (the back as general feedback) or short "
+                               "(the back as the typed answer): flashcards in the quiz"),
+        "context": ("repeat", "repeat: a part's context opens each of its questions, so a "
+                              "shuffled quiz still makes sense; once: only as a description"),
+        "titles": ("prompt", "question names from the start of the prompt, or the item id"),
+        "media": ("embed", "embed: local pictures as data URIs inside the questions; drop: "
+                           "their alt text instead (a smaller file)"),
+    }
+
+    def __init__(self, options: Mapping[str, str] | None = None) -> None:
+        super().__init__(options)
+        for key, allowed in _CHOICES.items():
+            value = self.settings[key] = self.settings[key].strip().lower()
+            if value not in allowed:
+                raise OptionError(f"gift: option {key}={value!r} must be one of: "
+                                  f"{', '.join(allowed)}")
+
+    def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
+        """The deck as one GIFT file."""
+        media = gift_media.GiftMedia(deck, report, self.settings["media"] == "embed")
+        token = gift_media.CURRENT.set(media)
+        try:
+            items = _Writer(deck, report, self.settings, media).items()
+            text = "\n\n".join(items) + "\n"
+        finally:
+            gift_media.CURRENT.reset(token)
+        return {self.filename(deck): text.encode("utf-8")}
+
+
+class _Writer:
+    """Walks one deck and yields its GIFT items in order."""
+
+    def __init__(self, deck: Deck, report: Report, settings: Mapping[str, str],
+                 media: gift_media.GiftMedia) -> None:
+        self.deck = deck
+        self.labels = labels(deck.language)
+        self.media = media
+        self.report = report
+        self.repeat_context = settings["context"] == "repeat"
+        self.prompt_titles = settings["titles"] == "prompt"
+        self.flashcards = settings["flashcards"]
+        self.tags = self._tags(deck.tags, deck.id)
+        self.marks = tag_marks(self.tags)
+
+    def items(self) -> Iterator[str]:
+        """Every GIFT item of the deck, in order: categories, descriptions, questions."""
+        deck = self.deck
+        # The header rides on the first category: Moodle drops comment lines.
+        header = (f"// Deck '{deck.id}', written by cardsmith. Import it in Moodle under Question"
+                  " bank > Import, format GIFT, with 'Get category from file' ticked.\n")
+        yield header + self._category(deck.id, deck.title)
+        if deck.intro:
+            yield self._description(None, deck.title, deck.intro.block_html)
+        names = _Names()
+        if deck.questions:
+            practice = names.unique(self.labels["practice_questions"], "questions")
+            yield self._category(deck.id, deck.title, practice)
+            for q in deck.questions:
+                yield from self._question(q)
+        for ex in deck.exercises:
+            yield from self._exercise(ex, names.unique(ex.title, ex.id))
+        if self.flashcards == "omit":
+            for card in deck.flashcards:
+                self.report.lose("flashcards left out (-O gift.flashcards=essay adds them)",
+                                 card.id)
+        elif deck.flashcards:
+            cards = names.unique(self.labels["flashcards"], "flashcards")
+            yield self._category(deck.id, deck.title, cards)
+            for card in deck.flashcards:
+                yield from self._flashcard(card)
+
+    def _exercise(self, ex: Exercise, name: str) -> Iterator[str]:
+        about = _exercise_html(ex, self.labels)
+        if about:
+            yield self._category(ex.id, self.deck.title, name)
+            yield self._description(ex.id, ex.title, about)
+        parts = _Names()
+        for part in ex.parts:
+            lead = escape(_context_html(part)) if part.context and self.repeat_context else ""
+            yield self._category(part.id, self.deck.title, name,
+                                 parts.unique(part.title, part.id))
+            if part.context:
+                yield self._description(part.id, part.title, part.context.block_html)
+            for q in part.questions:
+                yield from self._question(q, lead, (part.note,))
+
+    def _question(self, q: Question, lead: str = "", after: tuple[Text | None, ...] = ()
+                  ) -> Iterator[str]:
+        self.media.item_id = q.id
+        text = body(q, lead, after, self.report)
+        if text is None:
+            return
+        if not self.prompt_titles:
+            name = q.id
+        else:
+            name = cloze_plain(q) if isinstance(q, ClozeQuestion) else q.prompt.plain
+        yield self._head(q.id, q.tags) + title(name, q.id) + text
+
+    def _flashcard(self, card: Flashcard) -> Iterator[str]:
+        sides = [(card.id, card.front, card.back)]
+        if card.reverse:
+            sides.append((card.id + ".reverse", card.back, card.front))
+        self.media.item_id = card.id
+        for item_id, front, back in sides:
+            name = front.plain if self.prompt_titles else item_id
+            stem = "[html]" + escape(front.html)
+            typed = one_line(back.plain)
+            # An empty answer (a back Markdown shows nothing of, such as `#`) is a syntax error.
+            if (self.flashcards == "short" and typed and typed == back.plain.strip()
+                    and "->" not in typed):
+                answer = block(stem, ["=" + typed_answer(typed)], "")
+            else:
+                if self.flashcards == "short":
+                    self.report.lose("flashcards written as essays (back is not one typeable line)",
+                                     card.id)
+                answer = block(stem, [], general_feedback([back]))
+            yield self._head(item_id, card.tags) + title(name, item_id) + answer
+
+    def _category(self, item_id: str, *names: str) -> str:
+        if _TAGLIKE.search(names[-1]):
+            self.report.lose("HTML tags in titles dropped from Moodle category names", item_id)
+        return category(list(names))
+
+    def _description(self, item_id: str | None, name: str, html: str) -> str:
+        """A description item (text, no answer block); `item_id` None is the deck's intro."""
+        self.media.item_id = item_id or self.deck.id
+        head = self._head(item_id, ())
+        return head + title(name, item_id or self.deck.id) + "[html]" + escape(html)
+
+    def _head(self, item_id: str | None, own_tags: Sequence[str]) -> str:
+        """The comment line: ID number and tags."""
+        # The deck intro takes the deck id alone: no item id can make it clash.
+        idnum, shortened = (self.deck.id, False) if item_id is None else idnumber(
+            self.deck.id, item_id)
+        if shortened and item_id:
+            self.report.lose("Moodle ID numbers shortened to 100 characters", item_id)
+        marks = self.marks
+        if own_tags:
+            own = [t for t in self._tags(own_tags, item_id or idnum) if t not in self.tags]
+            marks += tag_marks(own)
+        return comment(idnum, marks) + "\n"
+
+    def _tags(self, tags: Sequence[str], item_id: str) -> list[str]:
+        kept = [t for t in tags if tag_ok(t)]
+        if len(kept) < len(tags):
+            self.report.lose("tags with < > or ` left out (Moodle refuses them)", item_id)
+        return kept
+
+
+class _Names:
+    """Category names under one parent, made unique by adding the item id."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def unique(self, name: str, item_id: str) -> str:
+        name = one_line(name) or item_id
+        if name.casefold() in self.used:
+            name = f"{name} ({item_id})"
+        self.used.add(name.casefold())
+        return name
+
+
+def _context_html(part: Part) -> str:
+    assert part.context is not None
+    return f'<div class="cardsmith-context">{part.context.block_html}</div>'
+
+
+def _exercise_html(ex: Exercise, words: Labels) -> str:
+    """The exercise's intro and practical details, or "" when it has none."""
+    html = [ex.intro.block_html] if ex.intro else []
+    colon = words["colon"]
+    if ex.minutes:
+        html.append(f"<p><strong>{escape_html(words['time'] + colon)}</strong> "
+                    f"{escape_html(words.count('minutes', ex.minutes))}</p>")
+    labelled: tuple[tuple[str, Text | None], ...] = (
+        ("materials", ex.materials), ("side_effects", ex.side_effects))
+    html += [f"<div><strong>{escape_html(words[key] + colon)}</strong> {text.html}</div>"
+             for key, text in labelled if text]
+    return "\n".join(html)
