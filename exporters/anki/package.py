@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cardsmith.exporter import ExportError
+
 from .notes import NoteContent
 from .notetypes import ALL
 
@@ -114,6 +116,8 @@ def _sqlite_bytes(fill: Callable[[sqlite3.Connection], None]) -> bytes:
             return data
         finally:
             conn.close()
+    # Python 3.10: through a temporary file, whose failure (a full disk, a file size
+    # limit) must read as what it is, not as a database error.
     with tempfile.TemporaryDirectory(prefix="cardsmith-anki-") as tmp:
         path = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(path)
@@ -121,6 +125,9 @@ def _sqlite_bytes(fill: Callable[[sqlite3.Connection], None]) -> bytes:
             conn.execute("PRAGMA journal_mode=OFF")
             fill(conn)
             conn.commit()
+        except sqlite3.OperationalError as err:
+            raise ExportError(f"cannot write the package's temporary collection in {tmp} "
+                              f"({err}): is the disk full, or a file size limit set?") from None
         finally:
             conn.close()
         return path.read_bytes()
