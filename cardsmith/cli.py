@@ -129,7 +129,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
 @main.command()
 def formats() -> None:
-    """List the installed export formats."""
+    """List the installed export formats, then the import formats."""
     from cardsmith import registry
 
     for name in registry.available():
@@ -141,6 +141,13 @@ def formats() -> None:
         click.echo(f"{name:<10} {cls.suffix:<14} {cls.description}")
         for key, (default, help_text) in cls.options.items():
             click.echo(f"{'':<10}   -O {name}.{key}={default}: {help_text}")
+    for name in registry.importers():  # the same registry's second group
+        try:
+            source = registry.load_importer(name)
+        except registry.UnknownFormat as err:
+            click.echo(f"{name:<10} (broken: {err})", err=True)
+            continue
+        click.echo(f"{name:<10} {' '.join(source.suffixes):<14} import: {source.description}")
 
 
 @main.command()

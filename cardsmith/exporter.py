@@ -9,7 +9,7 @@ import json
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,41 +17,13 @@ from cardsmith import __version__
 from cardsmith.build import atomic
 from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
+from cardsmith.plugin import OptionError, Plugin, Report
 
-
-class OptionError(ValueError):
-    """An exporter option that is unknown or has a bad value."""
+__all__ = ["ExportError", "ExportResult", "Exporter", "OptionError", "Report", "write_all"]
 
 
 class ExportError(Exception):
     """Content a format cannot write as asked; the message names the item and the fix."""
-
-
-@dataclass
-class Report:
-    """What an export could not carry, by kind of loss: `{'flashcards left out': [ids]}`."""
-
-    losses: dict[str, list[str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    """Advice for the user that is not a loss, such as what to choose on import."""
-
-    def lose(self, what: str, item_id: str) -> None:
-        """Record that `item_id` lost `what` (a short phrase such as 'images dropped')."""
-        self.losses.setdefault(what, []).append(item_id)
-
-    def note(self, text: str) -> None:
-        """Record advice to print after the export (not a loss: --strict ignores it)."""
-        if text not in self.notes:
-            self.notes.append(text)
-
-    def lines(self, most: int = 10) -> list[str]:
-        """One line a kind of loss: `3 images dropped (ids: a, b, c)`, at most `most` ids each."""
-        out = []
-        for what, ids in self.losses.items():
-            shown = ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most
-                                              else "")
-            out.append(f"{len(ids)} {what} (ids: {shown})")
-        return out
 
 
 @dataclass(frozen=True)
@@ -62,7 +34,7 @@ class ExportResult:
     report: Report
 
 
-class Exporter(ABC):
+class Exporter(Plugin, ABC):
     """Base class of every output format.
 
     A subclass sets the class variables, declares its options with their help
@@ -70,19 +42,7 @@ class Exporter(ABC):
     files itself: `export` replaces each output atomically.
     """
 
-    name: ClassVar[str]
     suffix: ClassVar[str]
-    description: ClassVar[str]
-    options: ClassVar[Mapping[str, tuple[str, str]]] = {}
-    """Option name -> (default, help text)."""
-
-    def __init__(self, options: Mapping[str, str] | None = None) -> None:
-        given = dict(options or {})
-        unknown = sorted(set(given) - set(self.options))
-        if unknown:
-            known = ", ".join(sorted(self.options)) or "none"
-            raise OptionError(f"{self.name}: unknown option {unknown[0]!r} (options: {known})")
-        self.settings = {k: given.get(k, default) for k, (default, _) in self.options.items()}
 
     def fingerprint(self) -> str:
         """A digest of this exporter's code, version and settings, for up-to-date checks.
