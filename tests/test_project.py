@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -74,6 +75,45 @@ def test_core_never_imports_an_exporter() -> None:
     importing = re.compile(r"^\s*(from|import)\s+cardsmith\.(exporters|importers)", re.MULTILINE)
     for path in (ROOT / "cardsmith").rglob("*.py"):
         assert not importing.search(path.read_text(encoding="utf-8")), path
+
+
+def _core_imports() -> dict[str, set[str]]:
+    """Each core module -> the core modules it imports (at run time, lazily or not)."""
+    modules = {".".join(("cardsmith", *p.relative_to(ROOT / "cardsmith").with_suffix("").parts))
+               .removesuffix(".__init__"): p for p in (ROOT / "cardsmith").rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and ast.unparse(node.test) == "TYPE_CHECKING" for n in ast.walk(node)}
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.update(f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules
+                             else node.module for a in node.names)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def test_the_core_has_no_import_cycle() -> None:
+    graph = _core_imports()
+    assert graph["cardsmith.source.loader"] >= {"cardsmith.source.reader"}  # the walk works
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, " -> ".join((*path[path.index(module):], module))
+        if module in done:
+            return
+        for imported in sorted(graph[module]):
+            visit(imported, (*path, module))
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())
 
 
 def test_schema_exists_once() -> None:

@@ -16,8 +16,8 @@ from cardsmith.build import pipeline as build
 from cardsmith.model import Deck
 from cardsmith.source.loader import load_deck
 from tests.conftest import ROOT, require_tool
-from tests.exporters.test_anki import Anki, anki, guid
-from tests.exporters.test_gift import pegjs
+from tests.exporters.anki.test_anki import Anki, anki, guid
+from tests.exporters.gift.test_gift import pegjs
 from tests.gift.readings import Record
 
 __all__ = ["anki", "pegjs"]  # fixtures used by name below

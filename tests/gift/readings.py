@@ -4,7 +4,7 @@ r"""What a GIFT export must hold, from the deck alone, and each reader's output 
 an item: type, id, tags, text, answers with their grades and feedback);
 `from_moodle()` and `from_pegjs()` bring each reader's output to that form,
 and `for_moodle()`/`for_pegjs()` apply the documented differences between the
-readers (numbered as in tests/exporters/test_gift.py).
+readers (numbered as in tests/exporters/gift/test_gift.py).
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from cardsmith.model import Deck, MatchQuestion, Pair, Text
 from cardsmith.source.loader import load_deck
 from exporters.gift import GiftExporter
 from exporters.gift.syntax import MOODLE_GRADES, escape, shares
-from tests.conftest import DATA, SEED_DECK, require_tool
+from tests.conftest import DATA, ROOT, SEED_DECK, require_tool
 from tests.gift import moodle_reader as moodle
 from tests.gift.readings import (
     Record,
@@ -52,7 +52,7 @@ from tests.gift.readings import (
     from_pegjs,
 )
 
-GIFT_DIR = Path(__file__).resolve().parent.parent / "gift"
+GIFT_DIR = ROOT / "tests" / "gift"
 TORTURE = DATA / "valid" / "gift-torture.yaml"
 DECKS = [SEED_DECK, *sorted((DATA / "valid").glob("*.yaml"))]
 

@@ -1,7 +1,7 @@
 """Fuzzing the loader: any input gives a deck or clean problems, never a crash.
 
 CI runs a modest number of examples; for a longer run:
-`HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz.py`.
+`HYPOTHESIS_PROFILE=long python -m pytest tests/source/test_fuzz.py`.
 """
 
 from __future__ import annotations
