@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from importlib.metadata import EntryPoint
@@ -35,9 +36,12 @@ def cardsmith(*args: str, path: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example package, built and installed by pip as a user would, into a folder."""
+    # Built from a copy: setuptools writes build/ and egg-info beside the sources.
+    source = tmp_path_factory.mktemp("src") / EXAMPLE.name
+    shutil.copytree(EXAMPLE, source)
     target = tmp_path_factory.mktemp("site")
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q",
-                           "--target", str(target), str(EXAMPLE)],
+                           "--target", str(target), str(source)],
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return target
