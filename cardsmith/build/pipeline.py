@@ -69,7 +69,7 @@ def environment() -> str:
     a millisecond, where asking `importlib.metadata` for each library took 7.
     """
     digest = hashlib.sha256()
-    core = Path(__file__).parent
+    core = Path(__file__).parent.parent  # the whole cardsmith package, not only build/
     for path in sorted(core.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(core).as_posix().encode() + b"\0")
