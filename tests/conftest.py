@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from cardsmith.model import Deck
 from cardsmith.source.loader import load_deck
+
+if TYPE_CHECKING:
+    from tests.consumers.anki_collection import Anki
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DECK = ROOT / "cards" / "distilbert-roberta.yaml"
@@ -55,3 +60,38 @@ def make_deck(tmp_path: Path) -> Callable[[str], Deck]:
         return load_deck(path)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def pegjs() -> Callable[[str], list[dict[str, Any]]]:
+    """gift-pegjs's parse, once Node and the parser are known to be there."""
+    from tests.consumers import gift_pegjs
+
+    gift_pegjs.parse("::t::x{}\n")
+    return gift_pegjs.parse
+
+
+@pytest.fixture
+def anki(tmp_path: Path) -> Iterator[Anki]:
+    """A fresh, empty Anki collection (Anki's own importer, run headless)."""
+    from tests.consumers.anki_collection import HAS_ANKI, Anki
+
+    require(HAS_ANKI, "the anki package (pip install anki)")
+    (tmp_path / "collection").mkdir()
+    collection = Anki(tmp_path / "collection" / "collection.anki2")
+    yield collection
+    collection.col.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """The system Chromium driven by playwright (no downloaded browser)."""
+    require(importlib.util.find_spec("playwright") is not None, "the Python package playwright")
+    require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=shutil.which("chromium"),
+                                      args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()

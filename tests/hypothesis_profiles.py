@@ -1,7 +1,7 @@
 """Hypothesis profiles for every property and fuzz test, registered in one place.
 
 `ci` (the default) keeps the suite fast; `long` is for a run by hand, such as
-`HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py tests/source/test_fuzz.py`.
+`HYPOTHESIS_PROFILE=long python -m pytest tests/properties/ tests/source/test_fuzz.py`.
 Tests whose examples are expensive (a real consumer each) run a share of the
 profile's examples through `examples()`, so `long` scales them too.
 """

@@ -16,11 +16,9 @@ from cardsmith.build import pipeline as build
 from cardsmith.model import Deck
 from cardsmith.source.loader import load_deck
 from tests.conftest import ROOT, require_tool
-from tests.exporters.anki.test_anki import Anki, anki, guid
-from tests.exporters.gift.test_gift import pegjs
-from tests.gift.readings import Record
-
-__all__ = ["anki", "pegjs"]  # fixtures used by name below
+from tests.consumers.anki_collection import Anki
+from tests.consumers.gift_readings import Record
+from tests.exporters.anki import guid
 
 RICH = ROOT / "cards" / "rich-content.yaml"
 

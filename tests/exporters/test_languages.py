@@ -23,14 +23,12 @@ from cardsmith.exporter import ExportError, Report
 from cardsmith.model import Deck
 from cardsmith.text.labels import TABLES, Labels, labels
 from exporters.html import content_security_policy
-from tests.exporters.anki.test_anki import NOTE_TYPES, Anki, anki, guid, visible
-from tests.exporters.anki.test_anki import export as anki_export
+from tests.consumers.anki_collection import Anki
+from tests.consumers.chromium import open_page
+from tests.consumers.gift_readings import Record, from_pegjs
+from tests.exporters.anki import NOTE_TYPES, guid, visible
+from tests.exporters.anki import export as anki_export
 from tests.exporters.gift.test_gift import export as gift_export
-from tests.exporters.gift.test_gift import pegjs
-from tests.exporters.html.test_html import browser, open_page
-from tests.gift.readings import Record, from_pegjs
-
-__all__ = ["anki", "browser", "pegjs"]  # fixtures, shared with the format tests
 
 DECK = """\
     cardsmith: 1

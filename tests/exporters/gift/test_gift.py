@@ -1,7 +1,7 @@
 r"""The GIFT export, read back by gift-pegjs and by a model of Moodle's importer.
 
-gift-pegjs 1.0.2 (pinned in tests/gift, installed there with `npm ci`) is the
-real parser; tests/gift/moodle_reader.py models Moodle's own importer where the
+gift-pegjs 1.0.2 (pinned in tests/consumers/gift-pegjs, installed there with `npm ci`) is the
+real parser; tests/consumers/moodle_gift.py models Moodle's own importer where the
 two differ. Each reading must give back the deck: every question, answer,
 weight and feedback. The differences between the readers that these tests rely
 on, checked against gift-pegjs 1.0.2 and format.php:
@@ -23,10 +23,8 @@ on, checked against gift-pegjs 1.0.2 and format.php:
 from __future__ import annotations
 
 import base64
-import json
 import random
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -40,9 +38,9 @@ from cardsmith.model import Deck, MatchQuestion, Pair, Text
 from cardsmith.source.loader import load_deck
 from exporters.gift import GiftExporter
 from exporters.gift.syntax import MOODLE_GRADES, escape, shares
-from tests.conftest import DATA, ROOT, SEED_DECK, require_tool
-from tests.gift import moodle_reader as moodle
-from tests.gift.readings import (
+from tests.conftest import DATA, SEED_DECK
+from tests.consumers import moodle_gift as moodle
+from tests.consumers.gift_readings import (
     Record,
     compare,
     expected,
@@ -52,28 +50,8 @@ from tests.gift.readings import (
     from_pegjs,
 )
 
-GIFT_DIR = ROOT / "tests" / "gift"
 TORTURE = DATA / "valid" / "gift-torture.yaml"
 DECKS = [SEED_DECK, *sorted((DATA / "valid").glob("*.yaml"))]
-
-@pytest.fixture(scope="session")
-def pegjs() -> Callable[[str], list[Record]]:
-    """gift-pegjs's parse of a GIFT text (`npm ci` in tests/gift on first use)."""
-    require_tool("node", "npm")
-    if not (GIFT_DIR / "node_modules" / "gift-pegjs").is_dir():
-        done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=GIFT_DIR,
-                              capture_output=True, text=True, check=False)
-        assert done.returncode == 0, f"npm ci in tests/gift failed:\n{done.stderr}"
-
-    def parse(text: str) -> list[Record]:
-        done = subprocess.run(["node", "parse.js"], cwd=GIFT_DIR, input=text.encode(),
-                              capture_output=True, check=False)
-        result = json.loads(done.stdout)
-        assert done.returncode == 0, result
-        return list(result)
-
-    return parse
-
 
 def export(deck: Deck, **options: str) -> tuple[str, Report]:
     """The GIFT text of `deck` and the export's report."""

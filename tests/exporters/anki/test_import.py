@@ -1,4 +1,4 @@
-"""The Anki package, checked through its real consumer: Anki's own importer, run headless.
+"""The Anki package, read back by Anki's own importer: every item, field, card, deck and file.
 
 Every test imports the exported .apkg into a fresh collection with the official
 `anki` package and reads notes, cards, decks and note types back from it.
@@ -6,150 +6,20 @@ Every test imports the exported .apkg into a fresh collection with the official
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import importlib
-import importlib.util
-import io
 import os
-import re
-import shutil
-import time
-import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import genanki
 import pytest
 
 from cardsmith import registry
-from cardsmith.exporter import OptionError, Report
+from cardsmith.exporter import OptionError
 from cardsmith.model import ChoiceQuestion, Deck, OpenQuestion
 from cardsmith.source.loader import load_deck
-from tests.conftest import DATA, SEED_DECK, require
-
-ALL_TYPES = DATA / "valid" / "all-types.yaml"
-EDGES = DATA / "valid" / "anki-edges.yaml"
-HAS_ANKI = importlib.util.find_spec("anki") is not None
-# As the registry loads it (`exporters.*` is the same source imported under another name).
-notetypes = importlib.import_module("cardsmith.exporters.anki.notetypes")
-
-# The promise to learners: these names and fields never change, or every
-# existing note would stop updating. Changing them needs a migration plan.
-NOTE_TYPES = {
-    "cardsmith Basic": ["Front", "Back", "Context", "Explanation", "Note", "Source"],
-    "cardsmith Basic (optional reversed card)":
-        ["Front", "Back", "Add Reverse", "Context", "Explanation", "Note", "Source"],
-    "cardsmith Cloze": ["Text", "Context", "Explanation", "Note", "Source"],
-    "cardsmith Choice": ["Question", "Choices", "Answer", "Feedback", "Context", "Explanation",
-                         "Note", "Source"],
-    "cardsmith Type-in": ["Question", "Answer", "Accepted", "Context", "Explanation", "Note",
-                          "Source"],
-}
-
-@dataclass
-class Card:
-    """A card as Anki holds it after the import."""
-
-    id: int
-    ord: int
-    deck: str
-    due: int
-    type: int
-    question: str
-    answer: str
-
-
-@dataclass
-class Note:
-    """A note as Anki holds it after the import."""
-
-    id: int
-    guid: str
-    type: str
-    fields: dict[str, str]
-    tags: list[str]
-    mod: int
-    cards: list[Card]
-
-
-class Anki:
-    """A temporary Anki collection: import packages, read everything back."""
-
-    def __init__(self, path: Path) -> None:
-        from anki.collection import Collection
-
-        self.path = path
-        self.col: Any = Collection(str(path))
-
-    def reopen(self) -> None:
-        """Reopen, so that the Python side sees note types an import changed."""
-        from anki.collection import Collection
-
-        self.col.close()
-        self.col = Collection(str(self.path))
-
-    def import_(self, apkg: Path, merge: bool = False) -> dict[str, int]:
-        """Import like the desktop dialog's defaults; return the log's counts."""
-        from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-        options = ImportAnkiPackageOptions(merge_notetypes=merge, with_scheduling=False)
-        log = self.col.import_anki_package(
-            ImportAnkiPackageRequest(package_path=str(apkg), options=options)).log
-        self.reopen()
-        return {k: len(getattr(log, k)) for k in ("new", "updated", "duplicate", "conflicting")}
-
-    def notes(self) -> dict[str, Note]:
-        """Every note by GUID."""
-        found = {}
-        for nid in self.col.find_notes(""):
-            n = self.col.get_note(nid)
-            cards = [Card(c.id, c.ord, self.col.decks.name(c.did), c.due, c.type,
-                          c.question(), c.answer())
-                     for c in sorted(n.cards(), key=lambda c: c.ord)]
-            found[n.guid] = Note(nid, n.guid, n.note_type()["name"], dict(n.items()),
-                                 list(n.tags), n.mod, cards)
-        return found
-
-    def decks(self) -> dict[str, str]:
-        """Deck name -> description, without Anki's own Default deck."""
-        return {d["name"]: d["desc"] for d in self.col.decks.all() if d["id"] != 1}
-
-    def note_types(self) -> dict[str, dict[str, Any]]:
-        """cardsmith's note types by name."""
-        return {m["name"]: m for m in self.col.models.all() if m["name"].startswith("cardsmith")}
-
-    def card_count(self) -> int:
-        """How many cards the collection holds."""
-        return len(self.col.find_cards(""))
-
-
-@pytest.fixture
-def anki(tmp_path: Path) -> Iterator[Anki]:
-    """A fresh, empty collection."""
-    require(HAS_ANKI, "the anki package (pip install anki)")
-    (tmp_path / "collection").mkdir()
-    collection = Anki(tmp_path / "collection" / "collection.anki2")
-    yield collection
-    collection.col.close()
-
-
-def export(deck: Deck, out: Path, **options: str) -> tuple[Path, Report]:
-    """Export `deck` into `out`; return the package's path and the loss report."""
-    result = registry.load("anki")(options).export(deck, out)
-    return result.paths[0], result.report
-
-
-def guid(deck: Deck, item_id: str) -> str:
-    """The GUID the issue specifies: genanki's hash of (deck id, item id)."""
-    return str(genanki.guid_for(deck.id, item_id))
-
-
-def visible(card_html: str) -> str:
-    """The text a learner sees: no stylesheet, no tags (nor attributes, which Anki fills)."""
-    return re.sub(r"<style>.*?</style>|<[^>]+>", "", card_html, flags=re.DOTALL)
+from tests.conftest import DATA
+from tests.consumers.anki_collection import Anki, Note
+from tests.exporters.anki import ALL_TYPES, EDGES, NOTE_TYPES, export, guid, visible
 
 
 def test_seed_deck_reads_back_field_by_field(seed_deck: Deck, anki: Anki,
@@ -323,79 +193,6 @@ def test_every_question_type_maps_to_a_working_card(anki: Anki, tmp_path: Path) 
     assert note("card-1").fields["Front"] == "Front <em>one</em>"
 
 
-def test_reimport_after_an_edit_updates_the_note_and_keeps_its_history(
-        anki: Anki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = tmp_path / "distilbert-roberta.yaml"
-    shutil.copy(SEED_DECK, source)
-    deck = load_deck(source)
-    count = sum(1 for _ in deck.all_questions()) + len(deck.flashcards)
-    first, _ = export(deck, tmp_path / "v1")
-    assert anki.import_(first)["new"] == count
-    edited = anki.notes()[guid(deck, "distilbert-vs-roberta")]
-    anki.col.sched.set_due_date([edited.cards[0].id], "7")  # the learner has studied it
-    reviewed = anki.notes()[edited.guid].cards[0]
-    assert reviewed.type == 2
-
-    old = "They address different limitations and can be combined."
-    new = "They fix different limitations, and they stack."
-    text = source.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    source.write_text(text.replace(old, new), encoding="utf-8")
-
-    # Same timestamp: Anki keeps what it has, which is why the timestamp matters.
-    stale, _ = export(load_deck(source), tmp_path / "stale")
-    assert anki.import_(stale) == {"new": 0, "updated": 0, "duplicate": count,
-                                   "conflicting": 0}
-    assert old in anki.notes()[edited.guid].fields["Back"]
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
-    second, _ = export(load_deck(source), tmp_path / "v2")
-    assert anki.import_(second) == {"new": 0, "updated": count, "duplicate": 0,
-                                    "conflicting": 0}
-    notes = anki.notes()
-    assert len(notes) == count and anki.card_count() == count
-    after = notes[edited.guid]
-    assert after.id == edited.id
-    assert new in after.fields["Back"] and old not in after.fields["Back"]
-    assert after.mod == 1700000100
-    [card] = after.cards  # the same card, still scheduled as the learner left it
-    assert (card.id, card.deck, card.type, card.due) == (
-        reviewed.id, reviewed.deck, reviewed.type, reviewed.due)
-    assert sorted(anki.note_types()) == sorted(
-        ["cardsmith Basic", "cardsmith Choice", "cardsmith Basic (optional reversed card)"])
-    assert len(anki.decks()) == 4
-
-
-def test_a_new_reverse_side_or_blank_adds_a_card_to_the_same_note(
-        anki: Anki, tmp_path: Path, make_deck: Callable[[str], Deck],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    text = """\
-        cardsmith: 1
-        id: growing
-        title: Growing
-        questions:
-          - id: capital
-            type: cloze
-            prompt: "{{c1::Canberra}} is the capital of Australia."
-        flashcards:
-          - id: dog
-            front: Hund
-            back: dog
-            reverse: false
-        """
-    anki.import_(export(make_deck(text), tmp_path / "v1")[0])
-    assert anki.card_count() == 2
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
-    text = text.replace("capital of Australia", "capital of {{c2::Australia}}")
-    deck = make_deck(text.replace("reverse: false", "reverse: true"))
-    assert anki.import_(export(deck, tmp_path / "v2")[0]) == {
-        "new": 0, "updated": 2, "duplicate": 0, "conflicting": 0}
-    notes = anki.notes()
-    assert [len(n.cards) for n in (notes[guid(deck, "capital")], notes[guid(deck, "dog")])] == [
-        2, 2]
-    assert "Hund" in visible(notes[guid(deck, "dog")].cards[1].answer)
-
-
 @pytest.mark.parametrize("path", sorted((DATA / "valid").glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_example_deck_imports_whole(path: Path, anki: Anki, tmp_path: Path) -> None:
     deck = load_deck(path)
@@ -405,103 +202,6 @@ def test_every_example_deck_imports_whole(path: Path, anki: Anki, tmp_path: Path
     cards = anki.card_count()
     problems, ok = anki.col.fix_integrity()  # Anki's "Check Database"
     assert ok and len(anki.notes()) == n_items and anki.card_count() == cards, problems
-
-
-def test_timestamp_is_the_file_mtime_without_source_date_epoch(
-        anki: Anki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    source = tmp_path / "deck.yaml"
-    shutil.copy(SEED_DECK, source)
-    os.utime(source, (1_650_000_000, 1_650_000_000))
-    path, _ = export(load_deck(source), tmp_path / "out")
-    anki.import_(path)
-    assert {n.mod for n in anki.notes().values()} == {1_650_000_000}
-
-
-def render(deck: Deck, **options: str) -> bytes:
-    """The package's bytes, straight from the exporter."""
-    return next(iter(registry.load("anki")(options).render(deck, Report()).values()))
-
-
-def test_same_input_gives_the_same_bytes(seed_deck: Deck,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    one = render(seed_deck)
-    assert render(load_deck(SEED_DECK)) == one
-    with zipfile.ZipFile(io.BytesIO(one)) as archive:
-        infos = archive.infolist()
-        assert [i.filename for i in infos] == ["collection.anki2", "media"]
-        assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
-        assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}  # 1700000000 UTC
-        assert sum(i.compress_size for i in infos) * 3 < sum(i.file_size for i in infos)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
-    assert render(load_deck(SEED_DECK)) != one
-
-
-def test_decks_share_note_types_and_never_fork_them(anki: Anki, seed_deck: Deck,
-                                                    tmp_path: Path) -> None:
-    anki.import_(export(seed_deck, tmp_path / "a")[0])
-    ids = {name: m["id"] for name, m in anki.note_types().items()}
-    anki.import_(export(load_deck(ALL_TYPES), tmp_path / "b")[0])
-    types = anki.note_types()
-    assert {name: [f["name"] for f in m["flds"]] for name, m in types.items()} == NOTE_TYPES
-    assert {name: types[name]["id"] for name in ids} == ids
-    assert all(1 << 30 <= m["id"] < 1 << 31 for m in types.values())
-    assert len({m["css"] for m in types.values()}) == 1
-    css = next(iter(types.values()))["css"]
-    assert ".nightMode" in css and ".night_mode" in css
-    assert ".highlight .k {" in css and ".nightMode .highlight .k {" in css
-
-    fingerprint = hashlib.sha256("\x1e".join(
-        [css, *(f"{name}\x1f{[(t['name'], t['qfmt'], t['afmt']) for t in m['tmpls']]}"
-                for name, m in sorted(types.items()))]).encode()).hexdigest()[:16]
-    # Anki replaces a note type only when the incoming one is newer, so a change to
-    # the templates or the stylesheet must come with a new revision.
-    assert (fingerprint, {m["mod"] for m in types.values()}) == (
-        notetypes.RECORDED[1], {notetypes.RECORDED[0]}), (
-        "templates or stylesheet changed: record RECORDED = "
-        f"({int(time.time())}, {fingerprint!r}) in exporters/anki/notetypes.py")
-
-
-def test_revision_follows_the_content_of_the_note_types(monkeypatch: pytest.MonkeyPatch) -> None:
-    released, digest = notetypes.RECORDED
-    assert notetypes.content_digest() == digest
-    assert notetypes.revision(1_900_000_000) == released  # the deck's timestamp plays no part
-    monkeypatch.setattr(notetypes, "CSS", notetypes.CSS + ".cs-prompt { color: red; }\n")
-    assert notetypes.content_digest() != digest
-    assert notetypes.revision(1_900_000_000) == 1_900_000_000
-    assert notetypes.revision(released - 5) == released + 1  # newer than the release, always
-    monkeypatch.undo()
-    basic = notetypes.BASIC
-    name, front, back = basic.templates[0]
-    edited = dataclasses.replace(basic, templates=((name, front + "<br>", back),))
-    monkeypatch.setattr(notetypes, "ALL", (edited, *notetypes.ALL[1:]))
-    assert notetypes.content_digest() != digest
-
-
-def test_anki_takes_new_styling_and_keeps_the_learners_own(
-        anki: Anki, seed_deck: Deck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def css() -> set[str]:
-        return {m["css"] for m in anki.note_types().values()}
-
-    anki.import_(export(seed_deck, tmp_path / "released")[0])
-    assert css() == {notetypes.CSS}
-    # A cardsmith release that restyles the cards, exported before the learner's edit below.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) - 3600))
-    restyled = notetypes.CSS + ".cs-prompt { color: red; }\n"
-    monkeypatch.setattr(notetypes, "CSS", restyled)
-    package = export(load_deck(SEED_DECK), tmp_path / "restyled")[0]
-    anki.import_(package)
-    assert css() == {restyled}
-    # The learner restyles one note type in Anki; neither re-importing the same package nor a
-    # newer export of unchanged note types undoes it.
-    own = anki.col.models.by_name("cardsmith Basic")
-    own["css"] = restyled + ".card { font-size: 30px; }"
-    anki.col.models.save(own)
-    anki.import_(package)
-    monkeypatch.undo()
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 3600))
-    anki.import_(export(load_deck(SEED_DECK), tmp_path / "later")[0])
-    assert anki.note_types()["cardsmith Basic"]["css"] == own["css"]
 
 
 def test_options_flatten_rename_and_nest_the_decks(anki: Anki, seed_deck: Deck,

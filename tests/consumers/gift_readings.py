@@ -26,7 +26,7 @@ from cardsmith.model import (
     Text,
     TrueFalseQuestion,
 )
-from tests.gift import moodle_reader as moodle
+from tests.consumers import moodle_gift as moodle
 
 Record = dict[str, Any]
 

@@ -1,1 +1,0 @@
-"""The GIFT consumers used by the tests: gift-pegjs (npm) and a model of Moodle's importer."""
