@@ -29,7 +29,7 @@ import pytest
 from click.testing import CliRunner
 
 from cardsmith import registry
-from cardsmith.build import pipeline as build
+from cardsmith.build.cache import CACHE
 from cardsmith.cli import main
 from cardsmith.exporter import Exporter, Report
 from cardsmith.model import Deck
@@ -121,7 +121,7 @@ class Project:
         assert set(now) == self.names, set(now) ^ self.names  # no temporary file left
         state = {}
         for name, data in now.items():
-            if name == build.CACHE:
+            if name == CACHE:
                 assert len(json.loads(data)) == 2
             else:
                 assert data in (self.old[name], self.new[name]), f"{name} is neither old nor new"
@@ -132,8 +132,8 @@ class Project:
         """The next build brings everything up to date; the one after has nothing to do."""
         self.build("--jobs", "1")
         now = outputs(self.out)
-        cache = json.loads(now.pop(build.CACHE))
-        assert now == {k: v for k, v in self.new.items() if k != build.CACHE}
+        cache = json.loads(now.pop(CACHE))
+        assert now == {k: v for k, v in self.new.items() if k != CACHE}
         assert len(cache) == 2
         code, _ = cli("build", str(self.cards), "-o", str(self.out), "--jobs", "1")
         result = CliRunner().invoke(main, ["build", str(self.cards), "-o", str(self.out)])
@@ -372,7 +372,7 @@ def test_two_builds_at_once_never_leave_a_corrupt_file(project: Project, tmp_pat
         assert cli("build", str(project.cards), "-o", str(folder), "-j", "1", *options)[0] == 0
         for name, data in outputs(folder).items():
             complete.setdefault(name, set()).add(data)
-    assert all(len(v) == 2 for k, v in complete.items() if k != build.CACHE)
+    assert all(len(v) == 2 for k, v in complete.items() if k != CACHE)
     for _ in range(3):
         procs = [_run(project, "--force", "-j", "1", *options) for options in VARIANTS.values()]
         for proc in procs:
@@ -381,7 +381,7 @@ def test_two_builds_at_once_never_leave_a_corrupt_file(project: Project, tmp_pat
         now = outputs(project.out)
         assert set(now) == set(complete)  # no temporary file left
         for name, data in now.items():
-            if name == build.CACHE:
+            if name == CACHE:
                 assert len(json.loads(data)) == 2
             else:
                 assert data in complete[name], f"{name} is no complete output of either build"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cardsmith import registry
-from tests.conftest import ROOT, require
+from tests.conftest import ROOT
 
 
 def _readme_commands() -> list[str]:
@@ -23,8 +24,8 @@ def _readme_commands() -> list[str]:
 
 
 def test_ruff_is_clean() -> None:
-    require(shutil.which("ruff") is not None, "ruff")
-    result = subprocess.run(["ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
 
 
@@ -32,6 +33,15 @@ def test_mypy_strict_is_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_every_test_module_is_collected(pytestconfig: pytest.Config) -> None:
+    # pytest skips folders matching `norecursedirs`; its default has `build`, which
+    # once hid tests/build/ from every run.
+    skipped = [p for p in (ROOT / "tests").rglob("test_*.py")
+               if any(fnmatch.fnmatch(part, pattern) for part in p.relative_to(ROOT).parts[:-1]
+                      for pattern in pytestconfig.getini("norecursedirs"))]
+    assert skipped == []
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -1,37 +1,27 @@
 """Running exporters over decks: skip what is up to date, render in parallel, write atomically.
 
 Every output is rendered before any is written, so a failure anywhere leaves
-all previous outputs as they were. A small cache file in the output folder
-records, for each deck file and format, a fingerprint of everything the output
-depends on (the file's bytes, the exporter's code, version and options, the
-core's code, the installed libraries' versions, SOURCE_DATE_EPOCH); a rebuild
-with nothing changed reads no YAML at all.
+all previous outputs as they were. Outputs that `cache` finds up to date are
+kept, and a rebuild with nothing changed reads no YAML at all.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
-import hashlib
-import json
 import math
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardsmith.build import atomic, prerender, workers
+from cardsmith.build import atomic, cache, prerender, workers
 from cardsmith.exporter import Exporter, ExportError, Report
 from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
 from cardsmith.source.loader import find_decks, load_decks
-from cardsmith.source.problems import DeckError, Problem
-
-CACHE = ".cardsmith-cache.json"
 
 
 class ExportFailed(Exception):
@@ -49,74 +39,6 @@ class Outcome:
     files: tuple[str, ...]
     report: Report = field(default_factory=Report)
     skipped: bool = False
-
-
-def fingerprint(source_digest: str, exporter: Exporter) -> str:
-    """A digest of everything an output depends on."""
-    parts = [source_digest, exporter.fingerprint(), environment(),
-             os.environ.get("SOURCE_DATE_EPOCH", "")]
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-
-
-@functools.cache
-def environment() -> str:
-    """A digest of what every output depends on besides its deck and exporter.
-
-    That is the core's own files (an edited renderer must not reuse old
-    outputs, whatever the version says) and the name and version of every
-    installed distribution: a new Markdown or highlighting release may change
-    an output, so it rebuilds it. Listing the folders of `sys.path` costs under
-    a millisecond, where asking `importlib.metadata` for each library took 7.
-    """
-    digest = hashlib.sha256()
-    core = Path(__file__).parent.parent  # the whole cardsmith package, not only build/
-    for path in sorted(core.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(core).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    installed: set[str] = set()
-    for entry in sys.path:
-        with contextlib.suppress(OSError), os.scandir(entry or ".") as found:
-            installed.update(e.name for e in found if e.name.endswith((".dist-info", ".egg-info")))
-    digest.update("\n".join(sorted(installed)).encode())
-    return digest.hexdigest()
-
-
-def _digest(deck_file: Path) -> str:
-    try:
-        return hashlib.sha256(deck_file.read_bytes()).hexdigest()
-    except OSError as err:  # found readable a moment ago: it changed since
-        raise DeckError([Problem(str(deck_file), 1, 1, "$",
-                                 f"cannot read the file: {err.strerror}")]) from None
-
-
-def _load_cache(out_dir: Path) -> dict[str, Any]:
-    try:
-        cache = json.loads((out_dir / CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return cache if isinstance(cache, dict) else {}
-
-
-def _fresh(entry: Any, fp: str, out_dir: Path) -> bool:
-    if not isinstance(entry, dict) or entry.get("fingerprint") != fp or "deck" not in entry:
-        return False
-    if not isinstance(entry.get("losses"), dict):  # written before losses were recorded
-        return False
-    for name, digest in entry.get("media", {}).items():
-        try:
-            if hashlib.sha256(Path(name).read_bytes()).hexdigest() != digest:
-                return False
-        except OSError:
-            return False
-    for name, recorded in entry.get("files", {}).items():
-        try:
-            st = (out_dir / name).stat()
-        except OSError:
-            return False
-        if [st.st_size, st.st_mtime_ns, st.st_ino] != recorded:
-            return False
-    return True
 
 
 @dataclass
@@ -177,14 +99,14 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
     a core); `progress` is called with the number of renders finished so far.
     """
     files = find_decks(paths)
-    digests = {f: _digest(f) for f in files}
-    known = _load_cache(out_dir)
-    cache = {} if force else known
-    prints = {(f, e.name): fingerprint(digests[f], e) for f in files for e in exporters}
+    digests = {f: cache.file_digest(f) for f in files}
+    known = cache.load(out_dir)
+    records = {} if force else known
+    prints = {(f, e.name): cache.fingerprint(digests[f], e) for f in files for e in exporters}
     stale = [f for f in files
-             if any(not _fresh(cache.get(str(f), {}).get(e.name), prints[f, e.name], out_dir)
+             if any(not cache.fresh(records.get(str(f), {}).get(e.name), prints[f, e.name], out_dir)
                     for e in exporters)]
-    outcomes = [_kept(e.name, f, cache[str(f)][e.name]) for f in files if f not in stale
+    outcomes = [_kept(e.name, f, records[str(f)][e.name]) for f in files if f not in stale
                 for e in exporters]
     if not stale:
         return outcomes
@@ -210,25 +132,15 @@ def run(exporters: Sequence[Exporter], paths: Sequence[Path], out_dir: Path, *,
                 except OSError as err:
                     raise _naming(err, out_dir / name) from None
         for (exporter, deck), done in zip(todo, results, strict=True):
-            _remove_dropped(out_dir, known.get(str(deck.source)), exporter.name, done.files)
-            cache.setdefault(str(deck.source), {})[exporter.name] = {
-                "fingerprint": prints[deck.source, exporter.name], "deck": deck.id,
-                # What this build wrote, not what a stat finds later: a build running at
-                # the same time may replace the file, and then it must count as stale.
-                "files": {name: st for name, (_, st) in done.files.items()},
-                # The outputs carry the media files too: an edited picture must rebuild.
-                "media": {str(m.path): m.digest for m in deck.media.values()},
-                "seconds": round(done.seconds, 3),  # to start the longest renders first
-                # Reported again when the output is kept: --strict must fail every time.
-                "losses": done.report.losses,
-            }
+            cache.remove_dropped(out_dir, known.get(str(deck.source)), exporter.name, done.files)
+            records.setdefault(str(deck.source), {})[exporter.name] = cache.record(
+                prints[deck.source, exporter.name], deck, done.files, done.seconds, done.report)
             outcomes.append(Outcome(exporter.name, deck.source, deck.id, tuple(done.files),
                                     done.report))
         try:
-            atomic.write_bytes(out_dir / CACHE,
-                               json.dumps(cache, indent=1, sort_keys=True).encode())
+            cache.save(out_dir, records)
         except OSError as err:
-            raise _naming(err, out_dir / CACHE) from None
+            raise _naming(err, out_dir / cache.CACHE) from None
     except BaseException:
         atomic.remove_temps(out_dir, tag)
         if created:
@@ -244,20 +156,6 @@ def _kept(format_name: str, source: Path, entry: dict[str, Any]) -> Outcome:
                             for what, ids in entry["losses"].items() if isinstance(ids, list)})
     return Outcome(format_name, source, entry["deck"], tuple(entry["files"]), report,
                    skipped=True)
-
-
-def _remove_dropped(out_dir: Path, entry: Any, format_name: str, files: dict[str, Any]) -> None:
-    """Remove what the last build of this deck and format wrote and this one did not.
-
-    A deck split into fewer files than before (Quizlet's `max_cards`) would
-    otherwise leave its old last parts beside the new ones, to be imported twice.
-    Only files the cache says this build's format wrote are ever removed.
-    """
-    before = entry.get(format_name, {}).get("files", {}) if isinstance(entry, dict) else {}
-    for name in before:
-        if name not in files and isinstance(name, str) and "/" not in name and name != CACHE:
-            with contextlib.suppress(FileNotFoundError):
-                (out_dir / name).unlink()
 
 
 def _schedule(todo: Sequence[tuple[Exporter, Deck]], known: dict[str, Any]) -> list[int]:

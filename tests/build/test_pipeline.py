@@ -11,6 +11,7 @@ import pytest
 
 from cardsmith.build import pipeline as build
 from cardsmith.build import prerender
+from cardsmith.build.cache import CACHE
 from cardsmith.exporter import Exporter, ExportError, Report
 from cardsmith.model import Deck
 from cardsmith.source.loader import load_decks
@@ -63,7 +64,7 @@ def test_what_makes_a_rebuild(deck_dir: Path, tmp_path: Path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     assert rebuilt(options={"case": "upper"}) == ["distilbert-roberta", "other"]
     assert rebuilt(options={"case": "upper"}, force=True) == ["distilbert-roberta", "other"]
-    (out / build.CACHE).write_text("{not json")
+    (out / CACHE).write_text("{not json")
     assert rebuilt(options={"case": "upper"}) == ["distilbert-roberta", "other"]
 
 
@@ -75,7 +76,7 @@ def test_parallel_gives_the_same_files(deck_dir: Path, tmp_path: Path) -> None:
                          jobs=2)
     assert [len(o.report.lines()) for o in outcomes] == [1, 1, 1, 1]
     for path in serial.iterdir():
-        if path.name != build.CACHE:
+        if path.name != CACHE:
             assert (parallel / path.name).read_bytes() == path.read_bytes()
 
 
@@ -94,7 +95,7 @@ def test_a_clash_with_an_unchanged_deck_is_still_found(deck_dir: Path, tmp_path:
     (deck_dir / "b.yaml").write_text(text)
     with pytest.raises(DeckError, match="already used"):
         build.run([EchoExporter()], [deck_dir], out, jobs=1)
-    cache = json.loads((out / build.CACHE).read_text())
+    cache = json.loads((out / CACHE).read_text())
     assert set(cache) == {str(deck_dir / "a.yaml"), str(deck_dir / "b.yaml")}
 
 
@@ -170,7 +171,7 @@ def test_the_longest_renders_start_first(deck_dir: Path, tmp_path: Path) -> None
     jobs = [(EchoExporter(), d) for d in load_decks([deck_dir])]
     assert build._schedule(jobs, {}) == [0, 1]  # nothing known: as given
     build.run([EchoExporter()], [deck_dir], out, jobs=1)
-    cache = json.loads((out / build.CACHE).read_text())
+    cache = json.loads((out / CACHE).read_text())
     cache[str(deck_dir / "a.yaml")]["echo"]["seconds"] = 0.5
     cache[str(deck_dir / "b.yaml")]["echo"]["seconds"] = 2.0
     assert build._schedule(jobs, cache) == [1, 0]
@@ -198,5 +199,5 @@ def test_files_a_format_no_longer_writes_are_removed(deck_dir: Path, tmp_path: P
     (out / "mine.txt").write_text("a file of the user's")
     build.run([PartsExporter({"parts": "2"}), EchoExporter()], [deck], out, jobs=1)
     assert sorted(p.name for p in out.iterdir()) == [
-        build.CACHE, "distilbert-roberta.echo.txt", "distilbert-roberta.part-1.txt",
+        CACHE, "distilbert-roberta.echo.txt", "distilbert-roberta.part-1.txt",
         "distilbert-roberta.part-2.txt", "mine.txt"]
