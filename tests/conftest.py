@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import os
 import shutil
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DECK = ROOT / "cards" / "distilbert-roberta.yaml"
 DATA = Path(__file__).resolve().parent / "data"
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC"
+                         "hwGA60e6kgAAAABJRU5ErkJggg==")
+"""A one-pixel PNG, for decks that show a picture."""
 
 
 def require(available: bool, what: str) -> None:

@@ -35,7 +35,8 @@ from cardsmith.exporter import Exporter, Report
 from cardsmith.model import Deck
 from tests.conftest import ROOT, SEED_DECK
 
-FORMATS = ("anki", "gift", "html", "quizlet")
+FORMATS = ("anki", "gift", "html", "moodle", "quizlet")
+OUTPUTS = 2 * len(FORMATS)  # the project's two decks in every format
 
 
 class HalfwayExporter(Exporter):
@@ -94,7 +95,7 @@ class Project:
         assert cli("build", str(self.cards), "-o", str(fresh), "--jobs", "1")[0] == 0
         self.new = outputs(fresh)
         self.names = set(self.old)
-        assert set(self.new) == self.names and len(self.names) == 9  # 2 x 4 and the cache
+        assert set(self.new) == self.names and len(self.names) == OUTPUTS + 1  # and the cache
         assert all(self.old[name] != self.new[name] for name in self.names)
 
     def build(self, *args: str) -> tuple[int, str]:
@@ -137,7 +138,7 @@ class Project:
         assert len(cache) == 2
         code, _ = cli("build", str(self.cards), "-o", str(self.out), "--jobs", "1")
         result = CliRunner().invoke(main, ["build", str(self.cards), "-o", str(self.out)])
-        assert code == 0 and result.stdout.count("up to date") == 8, result.stdout
+        assert code == 0 and result.stdout.count("up to date") == OUTPUTS, result.stdout
 
 
 @pytest.fixture
@@ -199,7 +200,7 @@ FULL = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 @pytest.mark.parametrize("where", ["write", "fsync", "replace"])
-@pytest.mark.parametrize("nth", [1, 4, 9], ids=["first", "fourth", "cache"])
+@pytest.mark.parametrize("nth", [1, 4, OUTPUTS + 1], ids=["first", "fourth", "cache"])
 def test_a_full_disk_leaves_every_output_whole(
         project: Project, monkeypatch: pytest.MonkeyPatch, where: str, nth: int) -> None:
     with monkeypatch.context() as patch:
@@ -224,7 +225,7 @@ def test_a_full_disk_leaves_every_output_whole(
     # Every output is written to a temporary file first; only then are they renamed
     # one by one, the cache last. A fault writing an output leaves them all old; a
     # fault renaming leaves new the ones renamed before it.
-    renamed = nth - 1 if where == "replace" or nth > 8 else 0
+    renamed = nth - 1 if where == "replace" or nth > OUTPUTS else 0
     assert list(state.values()).count("new") == renamed
     project.check_recovers()
 
@@ -359,9 +360,10 @@ def test_an_output_name_taken_by_a_folder_is_a_clear_error(project: Project) -> 
 # ---- two builds at once ------------------------------------------------------------------
 
 VARIANTS = {
-    "a": ["-O", "html.paper=a4", "-O", "gift.flashcards=omit", "-O", "anki.subdecks=yes"],
+    "a": ["-O", "html.paper=a4", "-O", "gift.flashcards=omit", "-O", "anki.subdecks=yes",
+          "-O", "moodle.flashcards=omit"],
     "b": ["-O", "html.paper=letter", "-O", "gift.flashcards=essay", "-O", "anki.subdecks=no",
-          "-O", "quizlet.mode=rich"],
+          "-O", "quizlet.mode=rich", "-O", "moodle.flashcards=essay"],
 }
 
 

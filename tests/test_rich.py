@@ -16,6 +16,7 @@ from cardsmith.build import pipeline as build
 from cardsmith.model import Deck
 from cardsmith.source.loader import load_deck
 from tests.conftest import ROOT, require_tool
+from tests.consumers import moodle_xml
 from tests.consumers.anki_collection import Anki
 from tests.consumers.gift_readings import Record
 from tests.exporters.anki import guid
@@ -26,7 +27,7 @@ RICH = ROOT / "cards" / "rich-content.yaml"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, list[str]]]]:
     out = tmp_path_factory.mktemp("rich")
-    exporters = [registry.load(name)() for name in ("anki", "gift", "html", "quizlet")]
+    exporters = [registry.load(name)() for name in ("anki", "gift", "html", "moodle", "quizlet")]
     outcomes = build.run(exporters, [RICH], out, jobs=1)
     return out, {o.format: o.report.losses for o in outcomes}
 
@@ -43,11 +44,25 @@ def test_the_report_names_exactly_what_each_format_drops(
         "html": {},
         "gift": {"flashcards left out (-O gift.flashcards=essay adds them)":
                  ["card-softmax", "card-a440"]},
+        "moodle": {"flashcards left out (-O moodle.flashcards=essay adds them)":
+                   ["card-softmax", "card-a440"]},
         "quizlet": {
             "deck intro left out (paste it as the set's description)": ["rich-content"],
             "pictures and sounds left out (shown as [image: ...], [audio: ...])":
                 ["soft-figure", "card-a440"]},
     }
+
+
+def test_moodle_carries_the_figure_as_a_file_and_formulas_for_mathjax(
+        built: tuple[Path, object], deck: Deck) -> None:
+    records = moodle_xml.read((built[0] / "rich-content.moodle.xml").read_bytes())
+    by_id = {r.get("idnumber"): r for r in records}
+    figure = by_id["rich-content-soft-figure"]["questiontext"]
+    [(name, data)] = figure["files"].items()
+    assert data == deck.media["media/soft-targets.png"].data
+    assert f'src="@@PLUGINFILE@@/{name}"' in figure["text"]
+    feedback = by_id["rich-content-kl-formula"]["graderinfo"]["text"]
+    assert r"\[D_{\mathrm{KL}}(p \parallel q)" in feedback
 
 
 def test_anki_packs_the_media_and_keeps_formulas_for_mathjax(

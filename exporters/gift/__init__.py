@@ -1,6 +1,6 @@
 """Moodle GIFT: a question file for the question bank's import (format GIFT).
 
-Layout of the file, each item separated from the next by one blank line:
+The file holds the tree of `moodle.tree`, each item separated from the next by one blank line:
 
 - `$CATEGORY: $course$/top/<deck title>` with the deck's intro as a description;
 - `.../Practice questions` with the practice questions;
@@ -16,31 +16,27 @@ and a `::name::`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from html import escape as escape_html
 from typing import ClassVar
 
 from cardsmith.exporter import Exporter, OptionError, Report
-from cardsmith.model import ClozeQuestion, Deck, Exercise, Flashcard, Part, Question, Text
-from cardsmith.text.labels import Labels, labels
+from cardsmith.model import ClozeQuestion, Deck, Flashcard, Question, Text
 
+from ..moodle import tree
+from ..moodle.bank import idnumber, merge_tags, one_line
+from ..moodle.bank import tag_ok as moodle_tag_ok
 from . import media as gift_media
 from .questions import block, body, cloze_plain, general_feedback
 from .syntax import (
     category,
     comment,
     escape,
-    idnumber,
-    one_line,
     tag_marks,
     tag_ok,
     title,
     typed_answer,
 )
 
-# Moodle cleans category names as PARAM_TEXT, which strips anything tag-like.
-_TAGLIKE = re.compile(r"<[^>]*>")
 _CHOICES = {
     "flashcards": ("omit", "essay", "short"),
     "context": ("repeat", "once"),
@@ -86,61 +82,38 @@ class GiftExporter(Exporter):
 
 
 class _Writer:
-    """Walks one deck and yields its GIFT items in order."""
+    """Walks one deck's tree (`moodle.tree`) and yields its GIFT items in order."""
 
     def __init__(self, deck: Deck, report: Report, settings: Mapping[str, str],
                  media: gift_media.GiftMedia) -> None:
         self.deck = deck
-        self.labels = labels(deck.language)
         self.media = media
         self.report = report
         self.repeat_context = settings["context"] == "repeat"
         self.prompt_titles = settings["titles"] == "prompt"
         self.flashcards = settings["flashcards"]
-        self.tags = self._tags(deck.tags, deck.id)
+        self.tags = merge_tags(self._tags(deck.tags, deck.id), ())
         self.marks = tag_marks(self.tags)
 
     def items(self) -> Iterator[str]:
         """Every GIFT item of the deck, in order: categories, descriptions, questions."""
-        deck = self.deck
         # The header rides on the first category: Moodle drops comment lines.
-        header = (f"// Deck '{deck.id}', written by cardsmith. Import it in Moodle under Question"
-                  " bank > Import, format GIFT, with 'Get category from file' ticked.\n")
-        yield header + self._category(deck.id, deck.title)
-        if deck.intro:
-            yield self._description(None, deck.title, deck.intro.block_html)
-        names = _Names()
-        if deck.questions:
-            practice = names.unique(self.labels["practice_questions"], "questions")
-            yield self._category(deck.id, deck.title, practice)
-            for q in deck.questions:
-                yield from self._question(q)
-        for ex in deck.exercises:
-            yield from self._exercise(ex, names.unique(ex.title, ex.id))
-        if self.flashcards == "omit":
-            for card in deck.flashcards:
-                self.report.lose("flashcards left out (-O gift.flashcards=essay adds them)",
-                                 card.id)
-        elif deck.flashcards:
-            cards = names.unique(self.labels["flashcards"], "flashcards")
-            yield self._category(deck.id, deck.title, cards)
-            for card in deck.flashcards:
-                yield from self._flashcard(card)
-
-    def _exercise(self, ex: Exercise, name: str) -> Iterator[str]:
-        about = _exercise_html(ex, self.labels)
-        if about:
-            yield self._category(ex.id, self.deck.title, name)
-            yield self._description(ex.id, ex.title, about)
-        parts = _Names()
-        for part in ex.parts:
-            lead = escape(_context_html(part)) if part.context and self.repeat_context else ""
-            yield self._category(part.id, self.deck.title, name,
-                                 parts.unique(part.title, part.id))
-            if part.context:
-                yield self._description(part.id, part.title, part.context.block_html)
-            for q in part.questions:
-                yield from self._question(q, lead, (part.note,))
+        header = (f"// Deck '{self.deck.id}', written by cardsmith. Import it in Moodle under "
+                  "Question bank > Import, format GIFT, with 'Get category from file' ticked.\n")
+        omitted = "flashcards left out (-O gift.flashcards=essay adds them)"
+        for entry in tree.walk(self.deck, self.report, self.flashcards != "omit", omitted):
+            if isinstance(entry, tree.Category):
+                yield header + category(list(entry.path))
+                header = ""
+            elif isinstance(entry, tree.Description):
+                yield self._description(entry.item_id, entry.name, entry.html)
+            elif isinstance(entry, tree.Item):
+                part = entry.part
+                lead = (escape(tree.context_html(part))
+                        if part and part.context and self.repeat_context else "")
+                yield from self._question(entry.question, lead, (part.note,) if part else ())
+            else:
+                yield from self._flashcard(entry.card)
 
     def _question(self, q: Question, lead: str = "", after: tuple[Text | None, ...] = ()
                   ) -> Iterator[str]:
@@ -163,9 +136,10 @@ class _Writer:
             name = front.plain if self.prompt_titles else item_id
             stem = "[html]" + escape(front.html)
             typed = one_line(back.plain)
-            # An empty answer (a back Markdown shows nothing of, such as `#`) is a syntax error.
+            # An empty answer (a back Markdown shows nothing of, such as `#`) is a syntax
+            # error; a picture or a list cannot be typed.
             if (self.flashcards == "short" and typed and typed == back.plain.strip()
-                    and "->" not in typed):
+                    and "->" not in typed and not back.images):
                 answer = block(stem, ["=" + typed_answer(typed)], "")
             else:
                 if self.flashcards == "short":
@@ -173,11 +147,6 @@ class _Writer:
                                      card.id)
                 answer = block(stem, [], general_feedback([back]))
             yield self._head(item_id, card.tags) + title(name, item_id) + answer
-
-    def _category(self, item_id: str, *names: str) -> str:
-        if _TAGLIKE.search(names[-1]):
-            self.report.lose("HTML tags in titles dropped from Moodle category names", item_id)
-        return category(list(names))
 
     def _description(self, item_id: str | None, name: str, html: str) -> str:
         """A description item (text, no answer block); `item_id` None is the deck's intro."""
@@ -194,45 +163,13 @@ class _Writer:
             self.report.lose("Moodle ID numbers shortened to 100 characters", item_id)
         marks = self.marks
         if own_tags:
-            own = [t for t in self._tags(own_tags, item_id or idnum) if t not in self.tags]
+            own = merge_tags(self.tags, self._tags(own_tags, item_id or idnum))[len(self.tags):]
             marks += tag_marks(own)
         return comment(idnum, marks) + "\n"
 
     def _tags(self, tags: Sequence[str], item_id: str) -> list[str]:
-        kept = [t for t in tags if tag_ok(t)]
+        kept = [t for t in tags if moodle_tag_ok(t) and tag_ok(t)]
         if len(kept) < len(tags):
-            self.report.lose("tags with < > or ` left out (Moodle refuses them)", item_id)
+            self.report.lose("tags with < > `, a final backslash or over 255 characters left "
+                             "out (Moodle refuses or misreads them)", item_id)
         return kept
-
-
-class _Names:
-    """Category names under one parent, made unique by adding the item id."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def unique(self, name: str, item_id: str) -> str:
-        name = one_line(name) or item_id
-        if name.casefold() in self.used:
-            name = f"{name} ({item_id})"
-        self.used.add(name.casefold())
-        return name
-
-
-def _context_html(part: Part) -> str:
-    assert part.context is not None
-    return f'<div class="cardsmith-context">{part.context.block_html}</div>'
-
-
-def _exercise_html(ex: Exercise, words: Labels) -> str:
-    """The exercise's intro and practical details, or "" when it has none."""
-    html = [ex.intro.block_html] if ex.intro else []
-    colon = words["colon"]
-    if ex.minutes:
-        html.append(f"<p><strong>{escape_html(words['time'] + colon)}</strong> "
-                    f"{escape_html(words.count('minutes', ex.minutes))}</p>")
-    labelled: tuple[tuple[str, Text | None], ...] = (
-        ("materials", ex.materials), ("side_effects", ex.side_effects))
-    html += [f"<div><strong>{escape_html(words[key] + colon)}</strong> {text.html}</div>"
-             for key, text in labelled if text]
-    return "\n".join(html)

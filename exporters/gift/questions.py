@@ -26,7 +26,8 @@ from cardsmith.model import (
 )
 from cardsmith.text import cloze
 
-from .syntax import escape, field, finite, number, one_line, shares, typed_answer
+from ..moodle.bank import finite, multi_weights, number, one_line
+from .syntax import PLACEHOLDER, escape, field, typed_answer
 
 # `->` in an answer block makes Moodle (and gift-pegjs) read a matching question.
 ARROW = "->"
@@ -89,18 +90,14 @@ def _choice(q: Question, lead: str, after: Sequence[Text | None], report: Report
 
 def _multi(q: Question, lead: str, after: Sequence[Text | None], report: Report) -> str | None:
     assert isinstance(q, MultiQuestion)
-    right = shares(sum(c.correct for c in q.choices))
-    if right is None:
+    weights = multi_weights([c.correct for c in q.choices])
+    if weights is None:
         report.lose("multi-answer questions with over 20 right choices left out", q.id)
         return None
-    if len(set(right)) > 1:
+    if weights[1]:
         report.lose("multi-answer grades made unequal (Moodle's grade list)", q.id)
-    # Wrong choices share -100 %: ticking every box scores nothing.
-    n_wrong = len(q.choices) - len(right)
-    wrong = ["-" + w for w in shares(n_wrong) or ["5"] * n_wrong]
     entries = []
-    for c in q.choices:
-        weight = right.pop(0) if c.correct else wrong.pop(0)
+    for c, weight in zip(q.choices, weights[0], strict=True):
         entry = f"~%{weight}%" + field(_shown(c.text))
         entries.append(entry + ("#" + field(_shown(c.feedback)) if c.feedback else ""))
     return block(_stem(q, lead), entries, general_feedback([q.explanation, *after]))
@@ -118,7 +115,11 @@ def _accepted(answers: Sequence[str], item_id: str, report: Report) -> list[str]
     kept = [a for a in answers if a.strip() and ARROW not in a]
     if len(kept) < len(answers):
         report.lose("short answers containing '->' left out (Moodle reads a match)", item_id)
-    return kept
+    typeable = [a for a in kept if not PLACEHOLDER.search(a)]
+    if len(typeable) < len(kept):
+        report.lose("short answers holding Moodle's escape placeholders (&&058; ...) left out",
+                    item_id)
+    return typeable
 
 
 def _short(q: Question, lead: str, after: Sequence[Text | None], report: Report) -> str | None:
@@ -169,7 +170,7 @@ def _cloze(q: Question, lead: str, after: Sequence[Text | None], report: Report)
                     q.id)
         return None
     typed = _captured(q.prompt.plain, q.blanks) or q.blanks[0].answer
-    if not typed.strip() or ARROW in typed:
+    if not typed.strip() or ARROW in typed or PLACEHOLDER.search(typed):
         report.lose("cloze questions left out (no answer GIFT can hold)", q.id)
         return None
     html = q.prompt.html

@@ -34,14 +34,15 @@ Record = dict[str, Any]
 def expected(deck: Deck, repeat: bool = True, cards: str = "omit") -> list[Record]:
     """The items of the export, from the deck alone, in the reader-neutral form."""
     deck_tags = [t for t in deck.tags if _moodle_tag(t)]
-    out: list[Record] = [{"type": "category", "names": [deck.title]}]
+    top = _category_name(deck.title, deck.id)
+    out: list[Record] = [{"type": "category", "names": [top]}]
     if deck.intro:
         out.append({"type": "description", "id": deck.id, "tags": deck_tags,
                     "text": deck.intro.block_html})
     used: set[str] = set()
 
     def unique(name: str, item_id: str, taken: set[str]) -> str:
-        name = " ".join(name.split()) or item_id
+        name = _category_name(name, item_id)
         name = f"{name} ({item_id})" if name.casefold() in taken else name
         taken.add(name.casefold())
         return name
@@ -53,19 +54,19 @@ def expected(deck: Deck, repeat: bool = True, cards: str = "omit") -> list[Recor
             yield {"id": f"{deck.id}-{q.id}", "tags": tags, **rec}
 
     if deck.questions:
-        out.append({"type": "category", "names": [deck.title, unique(
+        out.append({"type": "category", "names": [top, unique(
             "Practice questions", "questions", used)]})
         for q in deck.questions:
             out += item(q)
     for ex in deck.exercises:
         ex_name = unique(ex.title, ex.id, used)
         if ex.intro or ex.minutes or ex.materials or ex.side_effects:
-            out.append({"type": "category", "names": [deck.title, ex_name]})
+            out.append({"type": "category", "names": [top, ex_name]})
             out.append({"type": "description", "id": f"{deck.id}-{ex.id}", "tags": deck_tags})
         taken: set[str] = set()
         for part in ex.parts:
             out.append({"type": "category",
-                        "names": [deck.title, ex_name, unique(part.title, part.id, taken)]})
+                        "names": [top, ex_name, unique(part.title, part.id, taken)]})
             lead = ""
             if part.context:
                 out.append({"type": "description", "id": f"{deck.id}-{part.id}",
@@ -75,7 +76,7 @@ def expected(deck: Deck, repeat: bool = True, cards: str = "omit") -> list[Recor
             for q in part.questions:
                 out += item(q, lead, part.note)
     if cards != "omit" and deck.flashcards:
-        out.append({"type": "category", "names": [deck.title, unique("Flashcards", "", used)]})
+        out.append({"type": "category", "names": [top, unique("Flashcards", "", used)]})
         for card in deck.flashcards:
             sides = [(card.id, card.front, card.back)]
             sides += [(card.id + ".reverse", card.back, card.front)] if card.reverse else []
@@ -87,6 +88,11 @@ def expected(deck: Deck, repeat: bool = True, cards: str = "omit") -> list[Recor
                 out.append({"id": f"{deck.id}-{item_id}", "tags": deck_tags + [
                     t for t in card.tags if t not in deck_tags], "text": front.html, **rec})
     return out
+
+
+def _category_name(title: str, item_id: str) -> str:
+    # Moodle strips anything tag-like from category names: the file leaves it out.
+    return " ".join(re.sub(r"<[^>]*>", "", title).split()) or item_id
 
 
 def _moodle_tag(tag: str) -> bool:

@@ -50,6 +50,21 @@ def read(text: str) -> list[dict[str, Any]]:
     return questions
 
 
+def stored_category(path: str) -> dict[str, Any]:
+    """The category names Moodle's create_category_path stores, or where the import stops.
+
+    The context (`$course$`...) leads; a name `top` is skipped; a name over 255
+    characters fails the database insert, and the whole import with it.
+    """
+    names = split_category(path)
+    if names and names[0].startswith("$") and names[0].endswith("$"):
+        names = names[1:]
+    names = [n for n in names if n != "top"]
+    if any(len(n) > 255 for n in names):
+        return {"names": names, "error": "category name over 255 characters"}
+    return {"names": names}
+
+
 def split_category(path: str, clean: bool = True) -> list[str]:
     """A category path as names: single slashes split, `//` is a slash inside a name.
 
@@ -106,7 +121,8 @@ def read_question(lines: list[str]) -> dict[str, Any] | None:
         return None
     text = _pre(text)
     if text.startswith("$CATEGORY:"):
-        return {"qtype": "category", "path": text[10:].strip(_WS)}
+        return {"qtype": "category", "path": text[10:].strip(_WS),
+                **stored_category(text[10:].strip(_WS))}
     q: dict[str, Any] = {"name": None}
     if text.startswith("::"):
         end = text.find("::", 2)

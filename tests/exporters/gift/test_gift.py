@@ -37,8 +37,9 @@ from cardsmith.exporter import OptionError, Report
 from cardsmith.model import Deck, MatchQuestion, Pair, Text
 from cardsmith.source.loader import load_deck
 from exporters.gift import GiftExporter
-from exporters.gift.syntax import MOODLE_GRADES, escape, shares
-from tests.conftest import DATA, SEED_DECK
+from exporters.gift.syntax import escape
+from exporters.moodle.bank import MOODLE_GRADES, shares
+from tests.conftest import DATA, PIXEL, SEED_DECK
 from tests.consumers import moodle_gift as moodle
 from tests.consumers.gift_readings import (
     Record,
@@ -51,6 +52,8 @@ from tests.consumers.gift_readings import (
 )
 
 TORTURE = DATA / "valid" / "gift-torture.yaml"
+TAGS_LOST = ("tags with < > `, a final backslash or over 255 characters left out "
+             "(Moodle refuses or misreads them)")
 DECKS = [SEED_DECK, *sorted((DATA / "valid").glob("*.yaml"))]
 
 def export(deck: Deck, **options: str) -> tuple[str, Report]:
@@ -115,7 +118,7 @@ def test_report_names_every_loss() -> None:
         "match answers reduced to one line of plain text": ["match-specials"],
         "cloze questions with several blanks left out (GIFT has one a question)":
             ["cloze-two", "part-a-cloze"],
-        "tags with < > or ` left out (Moodle refuses them)": ["ex-dup-tf"],
+        TAGS_LOST: ["ex-dup-tf"],
         "flashcards left out (-O gift.flashcards=essay adds them)":
             ["card-specials", "card-long-back"],
     }
@@ -229,7 +232,52 @@ def test_ids_and_tags_moodle_would_refuse(make_deck: Callable[[str], Deck]) -> N
     assert len(q["idnumber"]) == 100 and q["idnumber"].startswith("d" * 60 + "-qqq")
     assert q["tags"] == ["a]b"] and q["answer"] is False
     assert set(report.losses) == {"Moodle ID numbers shortened to 100 characters",
-                                  "tags with < > or ` left out (Moodle refuses them)"}
+                                  TAGS_LOST}
+
+
+def test_what_moodle_would_change_is_written_so_it_survives(
+        make_deck: Callable[..., Deck], tmp_path: Path) -> None:
+    (tmp_path / "cell.png").write_bytes(PIXEL)
+    deck = make_deck(f"""
+        cardsmith: 1
+        id: probe
+        title: top
+        tags: ['dir\\', next]
+        exercises:
+          - id: long
+            title: {"long " * 60}
+            parts:
+              - id: p
+                title: Part
+                questions:
+                  - {{id: bold, type: truefalse, prompt: "Is <b>bold</b> shown?", answer: true}}
+                  - {{id: markup, type: truefalse, prompt: "<i></i>", answer: true}}
+                  - {{id: holder, type: short, prompt: "Type &&058; or a", answer: [a, "x&&058;"]}}
+        flashcards:
+          - {{id: pic, front: Which organelle?, back: "![a cell](cell.png)"}}
+          - {{id: word, front: "Gold's symbol &&092;", back: Au}}
+        """)
+    text, report = export(deck, flashcards="short")
+    read = moodle.read(text)
+    assert [q["names"] for q in read if q["qtype"] == "category"] == [
+        ["top (probe)"], ["top (probe)", ("long " * 50).strip() + "…", "Part"],
+        ["top (probe)", "Flashcards"]]
+    assert not [q for q in read if "error" in q]
+    questions = {q["idnumber"]: q for q in read if q["qtype"] != "category"}
+    assert {i: q["tags"] for i, q in questions.items()} == {i: ["next"] for i in questions}
+    assert questions["probe-bold"]["name"] == "Is bold shown?"
+    assert questions["probe-markup"]["name"] == "markup"
+    holder = questions["probe-holder"]
+    assert holder["text"] == "Type &amp;&amp;058; or a" and holder["answers"] == [("a", 1.0)]
+    assert questions["probe-pic"]["qtype"] == "essay"
+    assert questions["probe-word"]["name"] == "Gold's symbol &\u2060&092;"
+    assert questions["probe-word"]["answers"] == [("Au", 1.0)]
+    assert report.losses == {
+        TAGS_LOST: ["probe"],
+        "category names shortened to Moodle's 255 characters": ["long"],
+        "short answers holding Moodle's escape placeholders (&&058; ...) left out": ["holder"],
+        "flashcards written as essays (back is not one typeable line)": ["pic"],
+    }
 
 
 def test_match_needs_two_pairs(seed_deck: Deck) -> None:

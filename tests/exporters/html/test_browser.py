@@ -17,7 +17,7 @@ import pytest
 
 from cardsmith.model import Deck, OpenQuestion
 from cardsmith.source.loader import load_deck
-from tests.conftest import DATA, require_tool
+from tests.conftest import DATA, PIXEL, require_tool
 from tests.consumers.chromium import open_page, pdf_text, squash
 from tests.exporters.html import ALL_TYPES, HOSTILE, expected_answers, export
 
@@ -75,9 +75,6 @@ def test_deck_images_and_links_fetch_nothing(browser: Any, make_deck: Callable[[
     finally:
         server.shutdown()
 
-
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC"
-                         "hwGA60e6kgAAAABJRU5ErkJggg==")
 
 
 def test_local_media_are_embedded_and_remote_ones_reported(
