@@ -35,7 +35,7 @@ from cardsmith.exporter import Exporter, Report
 from cardsmith.model import Deck
 from tests.conftest import ROOT, SEED_DECK
 
-FORMATS = ("anki", "gift", "html", "moodle", "quizlet")
+FORMATS = ("anki", "gift", "html", "moodle", "qti", "quizlet")
 OUTPUTS = 2 * len(FORMATS)  # the project's two decks in every format
 
 
@@ -361,9 +361,9 @@ def test_an_output_name_taken_by_a_folder_is_a_clear_error(project: Project) -> 
 
 VARIANTS = {
     "a": ["-O", "html.paper=a4", "-O", "gift.flashcards=omit", "-O", "anki.subdecks=yes",
-          "-O", "moodle.flashcards=omit"],
+          "-O", "moodle.flashcards=omit", "-O", "qti.flashcards=omit"],
     "b": ["-O", "html.paper=letter", "-O", "gift.flashcards=essay", "-O", "anki.subdecks=no",
-          "-O", "quizlet.mode=rich", "-O", "moodle.flashcards=essay"],
+          "-O", "quizlet.mode=rich", "-O", "moodle.flashcards=essay", "-O", "qti.flashcards=essay"],
 }
 
 

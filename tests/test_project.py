@@ -78,7 +78,7 @@ def test_constraints_pin_every_requirement_within_its_range() -> None:
 
 
 def test_builtin_formats_are_entry_points() -> None:
-    assert {"anki", "gift", "html", "moodle", "quizlet"} <= set(registry.available())
+    assert {"anki", "gift", "html", "moodle", "qti", "quizlet"} <= set(registry.available())
 
 
 def test_core_never_imports_an_exporter() -> None:
@@ -148,7 +148,7 @@ def test_wheel_carries_exporters_and_schema(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("cardsmith-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "cardsmith/schema/deck.schema.json" in names
-    formats = ("anki", "gift", "html", "moodle", "quizlet")
+    formats = ("anki", "gift", "html", "moodle", "qti", "quizlet")
     assert {f"cardsmith/exporters/{m}/__init__.py" for m in formats} <= names
     assert {"cardsmith/exporters/html/templates/page.html.j2", "cardsmith/importers/__init__.py",
             "cardsmith/text/highlight-dark.css", "cardsmith/source/reader.py",

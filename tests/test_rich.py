@@ -27,7 +27,8 @@ RICH = ROOT / "cards" / "rich-content.yaml"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, list[str]]]]:
     out = tmp_path_factory.mktemp("rich")
-    exporters = [registry.load(name)() for name in ("anki", "gift", "html", "moodle", "quizlet")]
+    exporters = [registry.load(name)() for name in ("anki", "gift", "html", "moodle", "qti",
+                                                           "quizlet")]
     outcomes = build.run(exporters, [RICH], out, jobs=1)
     return out, {o.format: o.report.losses for o in outcomes}
 
@@ -46,6 +47,8 @@ def test_the_report_names_exactly_what_each_format_drops(
                  ["card-softmax", "card-a440"]},
         "moodle": {"flashcards left out (-O moodle.flashcards=essay adds them)":
                    ["card-softmax", "card-a440"]},
+        "qti": {"flashcards left out (-O qti.flashcards=essay adds them)":
+                ["card-softmax", "card-a440"]},
         "quizlet": {
             "deck intro left out (paste it as the set's description)": ["rich-content"],
             "pictures and sounds left out (shown as [image: ...], [audio: ...])":

@@ -10,17 +10,15 @@ the deck's timestamp, so the same input always gives the same bytes.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import sqlite3
 import tempfile
-import time
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cardsmith.archive import write_zip
 from cardsmith.exporter import ExportError
 
 from .notes import NoteContent
@@ -58,7 +56,7 @@ def write_package(decks: Sequence[AnkiDeck], notes: Iterable[NoteRow], timestamp
     entries = [("collection.anki2", _collection(decks, notes, timestamp)),
                ("media", json.dumps({str(i): n for i, n in enumerate(names)}).encode()),
                *((str(i), media[n]) for i, n in enumerate(names))]
-    return _zip(entries, timestamp)
+    return write_zip(entries, timestamp, COMPRESSION_LEVEL)
 
 
 def _collection(decks: Sequence[AnkiDeck], notes: Iterable[NoteRow], timestamp: int) -> bytes:
@@ -131,20 +129,3 @@ def _sqlite_bytes(fill: Callable[[sqlite3.Connection], None]) -> bytes:
         finally:
             conn.close()
         return path.read_bytes()
-
-
-def _zip(entries: Iterable[tuple[str, bytes]], timestamp: int) -> bytes:
-    # Zip dates are local wall-clock fields without a zone: use UTC, clamped
-    # to the range the format can hold.
-    stamp = time.gmtime(min(max(timestamp, 315532800), 4354819199))
-    date = (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min,
-            stamp.tm_sec)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=date)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, whichever system writes it
-            info.external_attr = 0o100644 << 16
-            archive.writestr(info, data, compresslevel=COMPRESSION_LEVEL)
-    return out.getvalue()

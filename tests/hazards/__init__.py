@@ -19,7 +19,7 @@ from cardsmith.exporter import Report
 from cardsmith.model import Deck
 from tests.conftest import DATA
 
-FORMATS = ("anki", "gift", "html", "moodle", "quizlet")
+FORMATS = ("anki", "gift", "html", "moodle", "qti", "quizlet")
 
 
 HOSTILE = DATA / "valid" / "html-hostile.yaml"

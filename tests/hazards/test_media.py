@@ -69,11 +69,11 @@ def test_no_file_outside_the_deck_folder_reaches_an_output(outside: Path, case: 
 
 
 def _contents(files: dict[str, bytes]) -> list[bytes]:
-    """Every file's bytes, and every member of an archive (a .apkg is a zip)."""
+    """Every file's bytes, and every member of an archive (.apkg and .qti.zip are zips)."""
     out = []
     for name, data in files.items():
         out.append(data)
-        if name.endswith(".apkg"):
+        if name.endswith((".apkg", ".zip")):
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 out += [archive.read(member) for member in archive.namelist()]
     return out

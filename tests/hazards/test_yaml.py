@@ -9,10 +9,12 @@ default; the report of issue 8 gives the figures for 100).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +189,10 @@ def test_line_endings_and_byte_order_mark_change_no_output(
     (tmp_path / "other" / "deck.yaml").write_bytes(other.encode("utf-8"))
     lf = export_all(load_deck(tmp_path / "lf" / "deck.yaml"))
     assert export_all(load_deck(tmp_path / "other" / "deck.yaml")) == lf
-    assert not any(b"\r" in data for name, data in lf.items() if not name.endswith(".apkg"))
+    texts = [data for name, data in lf.items() if not name.endswith((".apkg", ".zip"))]
+    with zipfile.ZipFile(io.BytesIO(lf["all-types.qti.zip"])) as package:
+        texts += [package.read(n) for n in package.namelist() if n.endswith(".xml")]
+    assert not any(b"\r" in data for data in texts)
 
 
 def test_yaml_tags_run_nothing(tmp_path: Path) -> None:

@@ -60,9 +60,10 @@ def test_moodle_reads_back_every_item(path: Path, cards: str, context: str) -> N
 def test_the_file_is_well_formed_xml_with_every_text_in_cdata(seed_deck: Deck) -> None:
     data, _ = export(seed_deck, flashcards="essay")
     dom = xml.dom.minidom.parseString(data)
-    assert dom.documentElement.tagName == "quiz"
-    texts = [t for t in dom.getElementsByTagName("text") if t.firstChild is not None]
-    assert texts and all(t.firstChild.nodeType == t.CDATA_SECTION_NODE for t in texts)
+    assert dom.documentElement is not None and dom.documentElement.tagName == "quiz"
+    kinds = [t.firstChild.nodeType for t in dom.getElementsByTagName("text")
+             if t.firstChild is not None]
+    assert kinds and set(kinds) == {xml.dom.Node.CDATA_SECTION_NODE}
 
 
 def test_hostile_text_and_every_gap_character_come_back(make_deck: Callable[..., Deck]) -> None:
