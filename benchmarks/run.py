@@ -136,7 +136,7 @@ def bench_peers(folder: Path, runs: int, work: Path, results: report.Results) ->
     deck = _generate(PEER_CARDS, work / f"cards-{PEER_CARDS}.yaml", "--flashcards")
     cs = measure.cardsmith_command()
     out = work / "peers-out"
-    labels = ["cardsmith export anki", "cardsmith build (4 formats)", *found]
+    labels = ["cardsmith export anki", "cardsmith build (all formats)", *found]
     cmds = [[*cs, "export", "anki", str(deck), "-o", str(out), "--force"],
             [*cs, "build", str(deck), "-o", str(out), "--force"],
             *(cmd for cmd, _ in found.values())]

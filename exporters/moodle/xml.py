@@ -40,10 +40,18 @@ class Files:
     _found: dict[str, bytes] = field(default_factory=dict)
 
     def html_field(self, tag: str, html: str, attrs: Iterable[tuple[str, str]] = ()) -> str:
-        """A text element in HTML format, with a `<file>` for each local file it shows."""
+        """A text element in HTML format, with a `<file>` for each local file it shows.
+
+        `attrs` are the element's other attributes, numbers and keywords that
+        need no quoting.
+        """
+        head = "".join(f' {k}="{v}"' for k, v in attrs) + ' format="html"'
+        if not html:  # most feedback fields: no text, no files
+            return f"<{tag}{head}><text></text></{tag}>"
+        if "src=" not in html:
+            return f"<{tag}{head}><text>{cdata(html)}</text></{tag}>"
         self._found = {}
-        text = rewrite_sources(html, self._reference) if "src=" in html else html
-        head = "".join(f" {k}={quoteattr(v)}" for k, v in (*attrs, ("format", "html")))
+        text = rewrite_sources(html, self._reference)
         files = "".join(
             f'<file name={quoteattr(name)} path="/" encoding="base64">'
             f"{base64.b64encode(data).decode('ascii')}</file>"

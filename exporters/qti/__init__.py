@@ -92,7 +92,8 @@ class QtiExporter(Exporter):
             entries.append((f"{a.ident}/assessment_meta.xml",
                             meta_xml(a, _QUIZ_TYPES[self.settings["quiz"]], shuffle).encode()))
         entries += [(path, writer.files[path]) for path in media]
-        return {self.filename(deck): write_zip(entries, deck.timestamp)}
+        # Level 1: the XML compresses well at once, and the package is written on every build.
+        return {self.filename(deck): write_zip(entries, deck.timestamp, level=1)}
 
 
 class _Writer:

@@ -1,6 +1,6 @@
 """The QTI package, read back by the model of Canvas's importer and checked against IMS schemas.
 
-`tests/consumers/canvas_qti.py` models Canvas's two import stages
+`tests/consumers/canvas_qti/` models Canvas's two import stages
 (QTIMigrationTool, then canvas-lms's QTI converters). Each deck must come back
 whole: every question with its Canvas type, text, answers, weights, blanks,
 pairs, feedback and files, as `readings.expected` works them out from the deck.

@@ -1,4 +1,7 @@
-"""Benchmark the GIFT exporter: `python -m benchmarks.bench_gift [--cold]`.
+"""Benchmark the question-bank exporters (GIFT, Moodle XML, QTI).
+
+Run: `python -m benchmarks.bench_bank [FORMAT...] [--sizes N...] [--cold]`
+(default: gift moodle qti, 25,000 50,000 and 100,000 questions).
 
 Decks come from `benchmarks.generate.deck_data`, sized so that they hold
 25,000, 50,000 and 100,000 questions (plus the generator's flashcards, which
@@ -22,11 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.generate import deck_data
-from cardsmith.exporter import Report
+from cardsmith import registry
+from cardsmith.exporter import Exporter, Report
 from cardsmith.gcpause import gc_paused
 from cardsmith.model import Deck
 from cardsmith.source.assemble import build_deck
-from exporters.gift import GiftExporter
 
 QUESTIONS = (25_000, 50_000, 100_000)
 RUNS = 5
@@ -60,29 +63,31 @@ def line(label: str, n: int, times: tuple[list[float], list[float]]) -> str:
             f"({med / n * 1e6:5.1f} µs a question)")
 
 
-def main(cold: bool) -> None:
-    """Print the warm (and optionally cold) figures for every size."""
-    exporter = GiftExporter()
-    for wanted in QUESTIONS:
-        deck = deck_with(wanted)
-        n = sum(1 for _ in deck.all_questions())
-        size = len(_render(exporter, deck)[f"{deck.id}.gift.txt"])  # warms the cache
+def main(formats: list[str], sizes: list[int], cold: bool) -> None:
+    """Print the warm (and optionally cold) figures for every format and size."""
+    for name in formats:
+        exporter = registry.load(name)()
+        for wanted in sizes:
+            deck = deck_with(wanted)
+            n = sum(1 for _ in deck.all_questions())
+            size = sum(map(len, _render(exporter, deck).values()))  # warms the cache
 
-        def again(warm: Deck = deck) -> object:
-            return _render(exporter, warm)
+            def again(warm: Deck = deck, exporter: Exporter = exporter) -> object:
+                return _render(exporter, warm)
 
-        print(line("warm", n, timed(again)), f" {size / 1e6:.1f} MB", flush=True)
-        if cold:
-            del deck
-            print(line("cold", n, cold_runs(exporter, wanted)), flush=True)
+            print(f"{name:<7}", line("warm", n, timed(again)), f" {size / 1e6:.1f} MB",
+                  flush=True)
+            if cold:
+                del deck
+                print(f"{name:<7}", line("cold", n, cold_runs(exporter, wanted)), flush=True)
 
 
-def _render(exporter: GiftExporter, deck: Deck) -> dict[str, bytes]:
+def _render(exporter: Exporter, deck: Deck) -> dict[str, bytes]:
     with gc_paused():  # as the build renders
         return exporter.render(deck, Report())
 
 
-def cold_runs(exporter: GiftExporter, wanted: int) -> tuple[list[float], list[float]]:
+def cold_runs(exporter: Exporter, wanted: int) -> tuple[list[float], list[float]]:
     """Like `timed`, each run on a fresh deck (built outside the timing, one at a time)."""
     wall, cpu = [], []
     for _ in range(RUNS):
@@ -95,4 +100,7 @@ def cold_runs(exporter: GiftExporter, wanted: int) -> tuple[list[float], list[fl
 
 
 if __name__ == "__main__":
-    main("--cold" in sys.argv[1:])
+    args = [a for a in sys.argv[1:] if a != "--cold"]
+    cut = args.index("--sizes") if "--sizes" in args else len(args)
+    main(args[:cut] or ["gift", "moodle", "qti"],
+         [int(a) for a in args[cut + 1:]] or list(QUESTIONS), "--cold" in sys.argv[1:])
