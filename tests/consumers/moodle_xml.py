@@ -1,17 +1,23 @@
 r"""Moodle's Moodle-XML question importer as the tests understand it, in Python.
 
 A model of what Moodle does with a file given to Question bank -> Import -> "Moodle XML
-format", written from reading Moodle's public PHP source (moodle/moodle, 4.5-5.x:
-`question/format/xml/format.php`, `question/format.php`, `lib/xmlize.php`,
-`question/type/*/questiontype.php`, `question/engine/bank.php`, `lib/questionlib.php`,
-`lib/moodlelib.php`, `lib/classes/param.php`) and of the C XML parser PHP uses (libxml2
-2.9, through ext/xml). No Moodle code is copied: every step is re-implemented and the
-comment above it names the function it models. `read()` returns one dict per question
-(keys named like Moodle's `$question` fields) or raises `MoodleImportError` where Moodle
-stops the import.
+format" of a course (form defaults: match grades 'error', categories and contexts from the
+file, stop on error), written from reading Moodle's PHP source
+(`question/format/xml/format.php`, `question/format.php`, `lib/xmlize.php`,
+`question/type/*/questiontype.php`,
+`question/engine/bank.php`, `lib/questionlib.php`, `lib/moodlelib.php`,
+`lib/classes/param.php`, `tag/classes/tag.php`) and of the C XML parser PHP uses (libxml2
+2.9, through ext/xml), and checked against a real Moodle 4.5.6 site (PHP 8.2, libxml2
+2.9.14, PostgreSQL, so names compare case-sensitively): hand-written probe files for each
+rule below and cardsmith's exported decks were imported there and what it stored (or why it
+refused the file) agreed with this model. No Moodle code is copied: every step is
+re-implemented and the comment above it names the function it models. `read()` returns one
+dict per question (keys named like Moodle's `$question` fields) or raises
+`MoodleImportError` where Moodle stops the import.
 
 What is modelled, in the order Moodle runs it:
-1. qformat_default::validate_is_utf8_file - the file must be valid UTF-8.
+1. qformat_default::validate_is_utf8_file - the file must be valid UTF-8 (the import form
+   checks the bytes; an XML declaration of another encoding is then obeyed by the parser).
 2. qformat_default::readdata - a UTF-8 BOM is dropped; a file with CR but no LF is split
    on CR and the lines glued back together by readquestions (so CR-only line ends vanish).
 3. core_xml_parser::parse (lib/xmlize.php) - the text is trimmed and parsed (never with
@@ -33,16 +39,22 @@ What is modelled, in the order Moodle runs it:
    import_question_tags, import_hints, import_answer, import_combined_feedback and the
    per-type import_multichoice / truefalse / shortanswer / numerical / match / essay /
    description / multianswer / category; clean_question_name (PARAM_TEXT, 255 chars via
-   shorten_text); the legacy `<image>` + `<image_base64>` pair.
-6. qtype_multianswer_extract_question and qtype_multianswer_validate_question (Cloze).
+   shorten_text); the legacy `<image>` + `<image_base64>` pair. A true/false question whose
+   answers are not 'true'/'false' is imported with a warning (the question's `warning`).
+6. qtype_multianswer_extract_question and qtype_multianswer_validate_question (Cloze), with
+   the 4.5.6 answer regex (a `#` after `&` or `&amp;` does not end a gap answer).
 7. qformat_default::importprocess - any error of stage 4-6 stops the import; a file without
    questions stops it; every fraction must be within 0.00001 of
    question_bank::fraction_options_full() (match_grade_options, 'error' mode) and is
    replaced by the listed value; then, question by question: create_category_path for
-   category questions, the idnumber rules (unset when '', dropped when already used in
-   the category), database limits (category name 255 characters, idnumber 100), and each
-   type's save_question_options (errors that stop the import, answers and hints that are
-   not stored, trimming).
+   category questions (one tree per context: `$course$` and `$system$` are known, any other
+   or no prefix means the context of the current category), the idnumber rules (unset when
+   '', dropped when already used in the category, unique per context for categories),
+   database limits (category name 255 characters, idnumber 100), core_tag_tag::set_item_tags
+   (see _Bank.tags), and each type's save_question_options (errors that stop the import,
+   answers and hints that are not stored, trimming). A save_question_options notice (a match
+   stem without an answer) ends the import successfully after that question: the question
+   has a `notice` and the questions after it are not returned.
 
 Values are returned as stored: text fields are `{"text", "format", "files"}` with the
 format as Moodle's name ("html", "moodle_auto_format", "plain_text", "wiki_like",
@@ -50,12 +62,13 @@ format as Moodle's name ("html", "moodle_auto_format", "plain_text", "wiki_like"
 "sub/name.png" (the cleaned `name` attribute, not URL-decoded: a text refers to it as
 `@@PLUGINFILE@@/` + the URL-encoded name, see `pluginfile_references`). Each question also
 gets `category`: the names of the category it lands in below the context's hidden "top"
-category, or None for the category picked on the import form. A category record has
-`category` (the path Moodle walked, same form), `context` (the `$name$` prefix or None),
-`switched` (whether later questions go there), `info` (as read), `info_stored` and
-`idnumber`. Messages of MoodleImportError start with the Moodle
-language string id in brackets; the English wording after it is close to, not always
-exactly, Moodle's.
+category, or None for the category picked on the import form, and `context` ("course" or
+"system"). A category record has `category` (the path Moodle walked, same form), `context`
+(the `$name$` prefix or None), `category_context` (the context used), `switched` (whether
+later questions go there), `info` (as read), `info_stored`, `idnumber` (as read) and
+`created` (the categories it made: `context`, `path`, `info`, `infoformat`, `idnumber`).
+Messages of MoodleImportError start with the Moodle language string id in brackets; the
+English wording after it is close to, not always exactly, Moodle's.
 """
 
 from __future__ import annotations
@@ -81,11 +94,16 @@ __all__ = [
 
 _WS = " \t\n\r\0\x0b"  # PHP trim()
 _FORMATS = ("moodle_auto_format", "html", "plain_text", "wiki_like", "markdown")
-TAG_MAX_LENGTH = 50  # lib/moodlelib.php; PARAM_TAG cuts tag names to this length
+TAG_MAX_LENGTH = 255  # lib/moodlelib.php; PARAM_TAG cuts tag names to this length
 CATEGORY_NAME_MAX = 255  # question_categories.name char(255)
 IDNUMBER_MAX = 100  # question_bank_entries.idnumber / question_categories.idnumber
+# The contexts an import into a course's question bank can name ($course$, $system$); the
+# first is the one of the category picked on the form. Course categories are `$cat1$` and
+# so on, which the `$([a-z]+)$` test never matches.
+IMPORT_CONTEXTS = ("course", "system")
 # libxml2 2.9's push parser hands a CDATA section to PHP as it stands in the file, so CR
-# survives there (elsewhere CR-LF becomes LF). Read from libxml2's source, not run.
+# survives there (elsewhere CR-LF becomes LF). Read from libxml2's source; Moodle 4.5.6 on
+# libxml2 2.9.14 does store CR-LF inside CDATA.
 CDATA_KEEPS_CR = True
 _BIG_BUFFER = 300  # libxml2 XML_PARSER_BIG_BUFFER_SIZE
 _UNMODELLED = ("calculated", "calculatedsimple", "calculatedmulti", "ddwtos", "gapselect",
@@ -211,9 +229,12 @@ def _db_int(value: Any, what: str) -> int:
 
 
 def _php_float_str(value: float) -> str:
+    # (string) of a PHP float: precision 14, and an exponent form always has a '.' in it.
     text = f"{value:.14G}"
     if "E" in text:
         mantissa, exponent = text.split("E")
+        if "." not in mantissa:
+            mantissa += ".0"
         text = f"{mantissa}E{int(exponent):+d}"
     return text
 
@@ -365,7 +386,9 @@ def _clean_path(path: str) -> str:
 
 def _clean_tag(tag: str) -> str:
     # clean_param(PARAM_TAG).
-    tag = re.sub(r"[\x00-\x1f\x7f<>`]", "", _fix_utf8(tag))
+    # '~[[:cntrl:]]|[<>`]~u': with /u, [[:cntrl:]] is every Unicode control (Cc) character.
+    tag = "".join(c for c in _fix_utf8(tag)
+                  if c not in "<>`" and unicodedata.category(c) != "Cc")
     return re.sub(r"\s+", " ", tag).strip(_WS)[:TAG_MAX_LENGTH]
 
 
@@ -969,8 +992,8 @@ class _Importer:
         field["text"] += f' <img src="@@PLUGINFILE@@/{stored}" />'
 
     def tags(self, question: Any) -> list[str]:
-        # import_question_tags; importprocess merges coursetags first; set_item_tags keeps
-        # PARAM_TAG-cleaned names, drops '' and '0', one per lower-case name.
+        # import_question_tags, coursetags first as importprocess merges them; the names
+        # as read (trimmed), which _Bank.tags turns into the stored ones.
         raw: list[str] = []
         for holder in ("coursetags", "tags"):
             found, tags = True, question
@@ -980,14 +1003,7 @@ class _Importer:
                     break
             if found and not _empty(tags):
                 raw += [self.text(tag, ["#", "text", 0, "#"]) for tag in tags]
-        kept: dict[str, str] = {}
-        for tag in raw:
-            if _trim(tag) == "":
-                continue
-            clean = _clean_tag(_trim(tag))
-            if clean not in ("", "0"):
-                kept.setdefault(clean.lower(), clean)
-        return list(kept.values())
+        return raw
 
     def hints(self, question: Any, withparts: bool, fmt: str) -> list[dict[str, Any]]:
         # import_hints / import_hint, then question_type::save_hints (empty ones dropped).
@@ -1077,9 +1093,11 @@ class _Importer:
             text = self.text(answer, ["#", "text", 0, "#"])
             feedback = self.text_with_files(answer, ["#", "feedback", 0], "", fmt)
             if text not in ("true", "false"):
-                # An old file: the first answer is taken as 'true', the others as 'false'
-                # (Moodle only shows a warning).
+                # An old file: the first answer is taken as 'true', the others as 'false';
+                # Moodle shows a warning (truefalseimporterror) and imports the question.
                 text = "true" if first else "false"
+                qo["warning"] = ("[truefalseimporterror] The true/false question could not be "
+                                 "imported properly: the answers were taken in order")
             hundred = _loose_equals_100(_at(answer, "@", "fraction"))
             if text == "true":
                 qo["correctanswer"] = hundred
@@ -1230,35 +1248,47 @@ class _Bank:
     """The database side: categories, id numbers, each type's save_question_options."""
 
     def __init__(self) -> None:
-        self.categories: dict[tuple[str, ...], dict[str, Any]] = {("top",): {"info": ""}}
-        self.category_idnumbers: set[str] = set()
+        # Category records keyed by (context, "top", name, ...); each context has its "top".
+        self.categories: dict[tuple[str, ...], dict[str, Any]] = {
+            (context, "top"): {"info": ""} for context in IMPORT_CONTEXTS}
+        self.category_idnumbers: dict[str, set[str]] = {c: set() for c in IMPORT_CONTEXTS}
         self.current: tuple[str, ...] | None = None  # the category chosen on the form
         self.idnumbers: dict[tuple[str, ...] | None, set[str]] = {}
+        self.site_tags: dict[str, str] = {}  # the tag collection: lower-case name -> name
+
+    def context(self) -> str:
+        return self.current[0] if self.current else IMPORT_CONTEXTS[0]
 
     def create_category_path(self, qo: dict[str, Any]) -> dict[str, Any]:
         # qformat_default::create_category_path + split_category_path.
         names = [clean_text(_trim(raw.replace("//", "/")))
                  for raw in re.split(r"(?<!/)/(?!/)", qo["category"])]
-        context = None
+        prefix = None
         found = re.match(r"\$([a-z]+)\$\n?\Z", names[0])
         if found:
-            context = found.group(1)
+            prefix = found.group(1)
             names.pop(0)
+        # context_to_string_translator::string_to_context knows the import's contexts; an
+        # unknown name (and no prefix) means the context of the current category.
+        context = prefix if prefix in IMPORT_CONTEXTS else self.context()
         if names and (names[0] != "top" or len(names) < 3):
             names.insert(0, "top")
         info, idnumber = qo["info"], qo["idnumber"]
         parent: tuple[str, ...] | None = None
         category: tuple[str, ...] | None = None
         info_stored = False
+        created: list[dict[str, Any]] = []
         last = len(names) - 1
         for key, name in enumerate(names):
             if parent is None:
-                category = parent = ("top",)
+                category = parent = (context, "top")
             elif (*parent, name) in self.categories:
                 category = parent = (*parent, name)
                 record = self.categories[category]
                 if key == last and info["text"] != "" and record["info"] == "":
-                    record["info"] = info["text"]  # only fills an empty description
+                    # Only an empty description is filled (and its format with it); the
+                    # id number test compares NULL with '', so an id number never is.
+                    record.update(info=info["text"], infoformat=info["format"])
                     info_stored = True
             else:
                 category = None  # the failed get_record leaves false behind
@@ -1268,44 +1298,72 @@ class _Bank:
                     raise MoodleImportError(
                         f"[dmlwriteexception] Category name of {len(name)} characters is longer"
                         f" than question_categories.name ({CATEGORY_NAME_MAX}): {name[:40]}...")
-                record = {"info": ""}
+                record = {"info": "", "infoformat": "moodle_auto_format", "idnumber": None}
                 if key == last and info["text"] != "":
-                    record["info"] = info["text"]
+                    record.update(info=info["text"], infoformat=info["format"])
                     info_stored = True
                 if key == last and isinstance(idnumber, str) and idnumber != "":
-                    if len(idnumber) > IDNUMBER_MAX or idnumber in self.category_idnumbers:
+                    used = self.category_idnumbers[context]
+                    if len(idnumber) > IDNUMBER_MAX or idnumber in used:
                         raise MoodleImportError(
                             f"[dmlwriteexception] Category idnumber {idnumber!r} is too long or "
                             "already used in this context")
-                    self.category_idnumbers.add(idnumber)
+                    used.add(idnumber)
+                    record["idnumber"] = idnumber
                 category = parent = (*parent, name)
                 self.categories[category] = record
+                created.append(record)
+                record.update(context=context, path=list(category[2:]))
         if category is not None:
             self.current = category
-        return {"qtype": "category", "category": list(parent or ())[1:], "context": context,
-                "switched": category is not None, "info": info, "info_stored": info_stored,
-                "idnumber": idnumber}
+        return {"qtype": "category", "category": list(parent or ())[2:], "context": prefix,
+                "category_context": context, "switched": category is not None, "info": info,
+                "info_stored": info_stored, "idnumber": idnumber, "created": created}
+
+    def tags(self, raw: list[str]) -> list[str]:
+        # core_tag_tag::set_item_tags -> create_if_missing / get_by_name_bulk / add: names
+        # are trimmed and PARAM_TAG-cleaned; one tag per lower-case name, in the order of
+        # its first use, named by its last spelling - unless the site (here: an earlier
+        # question of the file) already has that tag, whose name is kept. A name that
+        # cleans to '0' is looked up but never created, and PHP then calls a method on null.
+        if not raw:
+            return []
+        cleaned = [_clean_tag(_trim(t)) for t in raw if _trim(t) != ""]
+        if "0" in cleaned:
+            raise MoodleImportError("[PHP Error] Call to a member function add_instance() on "
+                                    "null: a tag named '0' stops the import")
+        spelling: dict[str, str] = {}
+        for clean in cleaned:
+            if clean != "":
+                spelling.pop(clean.lower(), None)
+                spelling[clean.lower()] = clean
+        order = list(dict.fromkeys(c.lower() for c in cleaned if c != ""))
+        for name in order:
+            self.site_tags.setdefault(name, spelling[name])
+        return [self.site_tags[name] for name in order]
 
     def idnumber(self, value: Any) -> str | None:
         # importprocess: '' is no id number; one already in the category is dropped.
         if value is None:
             return None
-        if not isinstance(value, str):
-            raise _crash("Array to string conversion in the idnumber check")
+        # (string) of an array is only a PHP warning, and 'Array' is what is stored.
+        idnumber: str = value if isinstance(value, str) else "Array"
         used = self.idnumbers.setdefault(self.current, set())
-        if value == "" or value in used:
+        if idnumber == "" or idnumber in used:
             return None
-        if len(value) > IDNUMBER_MAX:
+        if len(idnumber) > IDNUMBER_MAX:
             raise MoodleImportError(
-                f"[dmlwriteexception] idnumber of {len(value)} characters is longer than "
+                f"[dmlwriteexception] idnumber of {len(idnumber)} characters is longer than "
                 f"question_bank_entries.idnumber ({IDNUMBER_MAX})")
-        used.add(value)
-        return value
+        used.add(idnumber)
+        return idnumber
 
     def save(self, qo: dict[str, Any]) -> dict[str, Any]:
         out = {k: v for k, v in qo.items() if k not in ("units", "unitsleft")}
-        out["category"] = list(self.current)[1:] if self.current else None
+        out["category"] = list(self.current)[2:] if self.current else None
+        out["context"] = self.context()
         out["idnumber"] = self.idnumber(qo["idnumber"])
+        out["tags"] = self.tags(qo["tags"])
         out["defaultmark"] = _db_number(qo["defaultmark"], "defaultmark")
         out["penalty"] = _db_number(qo["penalty"], "penalty")
         saver = getattr(self, "save_" + qo["qtype"], None)
@@ -1325,7 +1383,7 @@ class _Bank:
 
     def save_truefalse(self, qo: dict[str, Any], out: dict[str, Any]) -> None:
         # qtype_truefalse::save_question_options writes both answers; a missing one leaves
-        # NULL in NOT NULL columns (read from the source, not run).
+        # NULL in NOT NULL columns (Moodle 4.5.6: dml_write_exception).
         if "feedbacktrue" not in qo or "feedbackfalse" not in qo:
             raise MoodleImportError(
                 "[dmlwriteexception] A true/false question needs an answer read as 'true' and "
@@ -1350,6 +1408,7 @@ class _Bank:
             if not _empty(multiplier) and not _empty(name) and name not in units:
                 units[name] = _apply_unit(str(multiplier), {}, False) or 0.0
         left = not _empty(qo["unitsleft"])
+        out["unitsleft"] = left  # save_unit_options
         out["answers"] = []
         for a in qo["answers"]:
             if _blank_answer(a):
@@ -1368,7 +1427,8 @@ class _Bank:
 
     def save_match(self, qo: dict[str, Any], out: dict[str, Any]) -> None:
         # qtype_match::save_question_options: empty pairs are dropped; a stem without an
-        # answer gives a notice, and importprocess stops after the question that gave one.
+        # answer gives a notice: importprocess shows it and ends the import (successfully)
+        # after this question, so the rest of the file is not imported.
         out["subquestions"] = []
         for sub in qo["subquestions"]:
             answer = _trim(sub["answer"])
@@ -1377,23 +1437,32 @@ class _Bank:
             out["subquestions"].append({"text": sub["text"], "answer": answer})
         for sub in out["subquestions"]:
             if sub["text"]["text"] != "" and sub["answer"] == "":
-                raise MoodleImportError(
-                    "[nomatchinganswer] You must specify an answer matching the question "
-                    f"(question {qo['name']!r}: it and the questions before it are saved, the "
-                    "rest of the file is not imported)")
+                out["notice"] = ("[nomatchinganswer] You must specify an answer matching the "
+                                 f"question (question {qo['name']!r}; the import ends here)")
 
     def save_essay(self, qo: dict[str, Any], out: dict[str, Any]) -> None:
+        # qtype_essay::save_question_options: a required attachment count only with
+        # attachments, maxbytes 0 when missing.
         for field in ("responsefieldlines", "responserequired", "attachments",
                       "attachmentsrequired"):
             out[field] = _db_int(qo[field], field)
+        if out["attachments"] == 0 and out["attachmentsrequired"] > 0:
+            out["attachmentsrequired"] = 0
+        for field in ("minwordlimit", "maxwordlimit"):
+            # import_essay sets minwordenabled = !empty(...), and isset() of false is true.
+            out[field] = None if qo[field] is None else _db_int(qo[field], field)
+        out["maxbytes"] = 0 if qo["maxbytes"] is None else _db_int(qo["maxbytes"], "maxbytes")
 
     def save_multianswer(self, qo: dict[str, Any], out: dict[str, Any]) -> None:
-        # Each gap is saved as its own question of its type (the checks already passed).
+        # Each gap is saved as its own question of its type (the checks already passed);
+        # question_type::import_or_save_files trims each answer and feedback text it saves.
         subs = []
         for sub in qo["subquestions"]:
             sub = dict(sub)
+            sub["answers"] = [dict(a, feedback=_trim(a["feedback"])) for a in sub["answers"]]
             if sub["qtype"] == "multichoice":
-                sub["answers"] = [a for a in sub["answers"] if _trim(a["text"]) != ""]
+                sub["answers"] = [dict(a, text=_trim(a["text"])) for a in sub["answers"]
+                                  if _trim(a["text"]) != ""]
             elif sub["qtype"] == "shortanswer":
                 sub["answers"] = [dict(a, text=_trim(a["text"])) for a in sub["answers"]
                                   if not (_trim(a["text"]) == "" and a["fraction"] == 0
@@ -1453,8 +1522,6 @@ def read(data: bytes) -> list[dict[str, Any]]:
     except UnicodeDecodeError:
         raise MoodleImportError("[importwrongfileencoding] The file you selected does not "
                                 "seem to use the UTF-8 character encoding.") from None
-    if data == b"":
-        raise MoodleImportError("[cannotread] Cannot read the import file")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\n" not in data and b"\r" in data:
@@ -1482,4 +1549,6 @@ def read(data: bytes) -> list[dict[str, Any]]:
             stored.append(bank.create_category_path(qo))
         else:
             stored.append(bank.save(qo))
+            if "notice" in stored[-1]:
+                break  # importprocess: `return true` after a save_question_options notice
     return stored
