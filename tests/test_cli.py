@@ -184,8 +184,8 @@ def test_the_installed_command_exits_at_once_losing_nothing(tmp_path: Path) -> N
     assert bad.returncode == 1 and bad.stderr.endswith("\n1 problem found\n")
     assert cardsmith("no-such-command").returncode == 2
     built = cardsmith("build", str(SEED_DECK), "-o", "out")
-    assert built.returncode == 0 and built.stdout.count("wrote") == 4
-    assert len(list((tmp_path / "out").iterdir())) == 5  # and the cache
+    assert built.returncode == 0 and built.stdout.count("wrote") == 6  # every built-in format
+    assert len(list((tmp_path / "out").iterdir())) == 7  # and the cache
 
 
 def test_build_reports_an_unreadable_deck_file(tmp_path: Path) -> None:
