@@ -50,7 +50,7 @@ def expected(deck: Deck, repeat: bool = True, cards: str = "omit") -> list[Recor
     def item(q: Question, lead: str = "", note: Text | None = None) -> Iterator[Record]:
         rec = _question(q, lead, [q.explanation, note])
         if rec is not None:
-            tags = deck_tags + [t for t in q.tags if t not in deck_tags and _moodle_tag(t)]
+            tags = _merged(deck_tags, [t for t in q.tags if _moodle_tag(t)])
             yield {"id": f"{deck.id}-{q.id}", "tags": tags, **rec}
 
     if deck.questions:
@@ -85,14 +85,22 @@ def expected(deck: Deck, repeat: bool = True, cards: str = "omit") -> list[Recor
                 rec: Record = {"type": "essay", "feedback": back.block_html}
                 if cards == "short" and typed == back.plain.strip() and "->" not in typed:
                     rec = {"type": "short", "answers": [typed], "feedback": ""}
-                out.append({"id": f"{deck.id}-{item_id}", "tags": deck_tags + [
-                    t for t in card.tags if t not in deck_tags], "text": front.html, **rec})
+                out.append({"id": f"{deck.id}-{item_id}", "tags": _merged(
+                    deck_tags, list(card.tags)), "text": front.html, **rec})
     return out
 
 
 def _category_name(title: str, item_id: str) -> str:
     # Moodle strips anything tag-like from category names: the file leaves it out.
     return " ".join(re.sub(r"<[^>]*>", "", title).split()) or item_id
+
+
+def _merged(first: list[str], then: list[str]) -> list[str]:
+    # Moodle's tags ignore case: the first spelling stays.
+    seen: dict[str, str] = {}
+    for tag in (*first, *then):
+        seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())
 
 
 def _moodle_tag(tag: str) -> bool:
