@@ -57,3 +57,14 @@ class Plugin:
             known = ", ".join(sorted(self.options)) or "none"
             raise OptionError(f"{self.name}: unknown option {unknown[0]!r} (options: {known})")
         self.settings = {k: given.get(k, default) for k, (default, _) in self.options.items()}
+
+    def choose(self, choices: Mapping[str, tuple[str, ...]], keep_case: tuple[str, ...] = ()
+               ) -> None:
+        """Check each option of `choices` against its allowed values (trimmed; lower-cased
+        unless in `keep_case`), raising OptionError with the allowed list."""
+        for key, allowed in choices.items():
+            value = self.settings[key].strip()
+            value = self.settings[key] = value if key in keep_case else value.lower()
+            if value not in allowed:
+                raise OptionError(f"{self.name}: option {key}={value!r} must be one of: "
+                                  f"{', '.join(allowed)}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import ClassVar
 
-from cardsmith.exporter import Exporter, OptionError, Report
+from cardsmith.exporter import Exporter, Report
 from cardsmith.model import ClozeQuestion, Deck, Flashcard, Question, Text
 
 from ..moodle import tree
@@ -63,11 +63,7 @@ class GiftExporter(Exporter):
 
     def __init__(self, options: Mapping[str, str] | None = None) -> None:
         super().__init__(options)
-        for key, allowed in _CHOICES.items():
-            value = self.settings[key] = self.settings[key].strip().lower()
-            if value not in allowed:
-                raise OptionError(f"gift: option {key}={value!r} must be one of: "
-                                  f"{', '.join(allowed)}")
+        self.choose(_CHOICES)
 
     def render(self, deck: Deck, report: Report) -> dict[str, bytes]:
         """The deck as one GIFT file."""

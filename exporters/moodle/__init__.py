@@ -56,13 +56,7 @@ class MoodleXmlExporter(Exporter):
 
     def __init__(self, options: Mapping[str, str] | None = None) -> None:
         super().__init__(options)
-        for key, allowed in _CHOICES.items():
-            value = self.settings[key] = self.settings[key].strip()
-            if key != "numbering":
-                value = self.settings[key] = value.lower()
-            if value not in allowed:
-                raise OptionError(f"moodle: option {key}={value!r} must be one of: "
-                                  f"{', '.join(allowed)}")
+        self.choose(_CHOICES, keep_case=("numbering",))
         try:
             penalty = float(self.settings["penalty"])
         except ValueError:

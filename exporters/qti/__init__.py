@@ -65,11 +65,7 @@ class QtiExporter(Exporter):
 
     def __init__(self, options: Mapping[str, str] | None = None) -> None:
         super().__init__(options)
-        for key, allowed in _CHOICES.items():
-            value = self.settings[key] = self.settings[key].strip().lower()
-            if value not in allowed:
-                raise OptionError(f"qti: option {key}={value!r} must be one of: "
-                                  f"{', '.join(allowed)}")
+        self.choose(_CHOICES)
         try:
             points = float(self.settings["points"])
         except ValueError:
