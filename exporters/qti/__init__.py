@@ -17,7 +17,7 @@ from typing import ClassVar
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from cardsmith.archive import write_zip
+from cardsmith.archive import Data, write_zip
 from cardsmith.exporter import Exporter, OptionError, Report
 from cardsmith.media import rewrite_sources
 from cardsmith.model import ClozeQuestion, Deck, Flashcard, OpenQuestion, Question, Text
@@ -81,10 +81,11 @@ class QtiExporter(Exporter):
         quizzes = list(writer.assessments())
         package = ident(deck.id)
         media = sorted(writer.files)
-        entries = [("imsmanifest.xml", manifest_xml(package, quizzes, media).encode())]
+        manifest = manifest_xml(package, quizzes, media).encode()
+        entries: list[tuple[str, Data]] = [("imsmanifest.xml", manifest)]
         shuffle = self.settings["shuffle"] == "yes"
         for a in quizzes:
-            entries.append((f"{a.ident}/{a.ident}.xml", assessment_xml(a).encode()))
+            entries.append((f"{a.ident}/{a.ident}.xml", assessment_xml(a)))
             entries.append((f"{a.ident}/assessment_meta.xml",
                             meta_xml(a, _QUIZ_TYPES[self.settings["quiz"]], shuffle).encode()))
         entries += [(path, writer.files[path]) for path in media]
@@ -130,7 +131,7 @@ class _Writer:
             for card in deck.flashcards:
                 self.report.lose(omitted, card.id)
 
-    def _text_item(self, entry: tree.Description) -> str:
+    def _text_item(self, entry: tree.Description) -> bytes:
         assert entry.item_id is not None
         self.item_id = entry.item_id
         heading = f"<h3>{escape(one_line(entry.name))}</h3>\n"
@@ -186,7 +187,7 @@ class _Writer:
             quiz.items.append(self._card_item(card.id, item_id, front, back))
             quiz.points += float(self.settings["points"])
 
-    def _card_item(self, card_id: str, item_id: str, front: Text, back: Text) -> str:
+    def _card_item(self, card_id: str, item_id: str, front: Text, back: Text) -> bytes:
         title = question_name(front.plain, item_id) if self.settings["titles"] == "prompt" \
             else item_id
         typed = one_line(back.plain)

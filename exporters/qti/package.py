@@ -22,24 +22,31 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 @dataclass
 class Assessment:
-    """One quiz of the package: its ident, title, description (HTML) and items (XML)."""
+    """One quiz of the package: its ident, title, description (HTML) and items (UTF-8 XML)."""
 
     ident: str
     title: str
     description: str
-    items: list[str] = field(default_factory=list)
+    items: list[bytes] = field(default_factory=list)
     points: float = 0.0
 
 
-def assessment_xml(a: Assessment) -> str:
-    """The QTI 1.2 document of one assessment, its items in one section."""
-    return (f'{_HEAD}<questestinterop xmlns="{_QTI}" xmlns:xsi="{_XSI}" '
+def assessment_xml(a: Assessment) -> list[bytes]:
+    """The QTI 1.2 document of one assessment, its items in one section, in pieces:
+    joined, a large deck's document would exist twice."""
+    head = (f'{_HEAD}<questestinterop xmlns="{_QTI}" xmlns:xsi="{_XSI}" '
             f'xsi:schemaLocation="{_QTI} {_QTI}/ims_qtiasiv1p2p1.xsd">\n'
             f"<assessment ident={quoteattr(a.ident)} title={quoteattr(a.title)}>\n"
             '<qtimetadata><qtimetadatafield><fieldlabel>cc_maxattempts</fieldlabel>'
             "<fieldentry>1</fieldentry></qtimetadatafield></qtimetadata>\n"
-            '<section ident="root_section">\n' + "\n".join(a.items)
-            + "\n</section>\n</assessment>\n</questestinterop>\n")
+            '<section ident="root_section">\n')
+    pieces = [head.encode()]
+    for i, item in enumerate(a.items):
+        if i:
+            pieces.append(b"\n")
+        pieces.append(item)
+    pieces.append(b"\n</section>\n</assessment>\n</questestinterop>\n")
+    return pieces
 
 
 def meta_xml(a: Assessment, quiz_type: str, shuffle: bool) -> str:
