@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cardsmith import __version__
+from cardsmith.importing.command import import_command
 
 if TYPE_CHECKING:
     from cardsmith.exporter import Exporter
@@ -247,6 +248,8 @@ def _run(names: list[str], paths: Sequence[Path], out_dir: Path, options: tuple[
     if strict and lost:
         raise click.ClickException("--strict: some content could not be exported (see above)")
 
+
+main.add_command(import_command)
 
 if __name__ == "__main__":
     entry()

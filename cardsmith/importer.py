@@ -2,35 +2,64 @@
 
 The mirror of `cardsmith.exporter`: an importer turns a source file (an Anki
 package, a Moodle export, a CSV file...) into a deck document, the plain data a
-deck file holds, plus the media files it shows. The core writes that document
-as YAML beside its media and checks it with the same loader as every deck, so
+deck file holds, and hands the files it shows to a `Media`. The core writes
+that document as YAML beside its media and checks it with the same loader as every deck, so
 an importer never writes files and never decides what is valid.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from cardsmith.plugin import OptionError, Plugin, Report
 
-__all__ = ["Imported", "Importer", "OptionError", "Report", "SourceError"]
+__all__ = ["Importer", "Media", "OptionError", "Report", "SourceError"]
 
 
 class SourceError(Exception):
     """A source the importer cannot read; the message says what, where and what to do."""
 
 
-@dataclass(frozen=True)
-class Imported:
-    """What an importer read from one source."""
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
-    deck: dict[str, Any]
-    """The deck document, as `cardsmith: 1`, `id`, `title`, ... in a deck file."""
-    media: dict[str, bytes] = field(default_factory=dict)
-    """Media files by the relative path the deck's texts use (`media/figure.png`)."""
+
+class Media:
+    """The media files of one import, each stored once under a safe, unique name.
+
+    Sources name files carelessly: several different pictures called
+    `image.png`, one picture under two names, names with spaces, slashes or
+    `..`. `add` keeps the name where it can and returns the path a deck text
+    uses (`media/<name>`); a file already added, by content, keeps its first name.
+    """
+
+    def __init__(self, folder: str = "media") -> None:
+        self.folder = folder
+        """Where the files go, relative to the deck file (`media/<deck-id>`)."""
+        self.files: dict[str, bytes] = {}
+        self._by_digest: dict[str, str] = {}
+
+    def add(self, name: str, data: bytes) -> str:
+        """Store `data`, found under `name` in the source; return its path for the deck."""
+        digest = hashlib.sha256(data).hexdigest()
+        known = self._by_digest.get(digest)
+        if known is not None:
+            return known
+        leaf = PurePosixPath(name.replace("\\", "/")).name
+        stem, dot, suffix = leaf.rpartition(".")
+        if not dot:
+            stem, suffix = leaf, ""
+        stem = _UNSAFE.sub("-", stem).strip("-.") or "file"
+        suffix = _UNSAFE.sub("", suffix).lower()
+        path = f"{self.folder}/{stem[:80]}{'.' + suffix if suffix else ''}"
+        if path in self.files:  # another file of the same name: the content tells them apart
+            path = f"{self.folder}/{stem[:80]}-{digest[:10]}{'.' + suffix if suffix else ''}"
+        self.files[path] = data
+        self._by_digest[digest] = path
+        return path
 
 
 class Importer(Plugin, ABC):
@@ -48,5 +77,9 @@ class Importer(Plugin, ABC):
         """Whether a file that starts with `head` (its first 4 KiB) is in this format."""
 
     @abstractmethod
-    def read(self, path: Path, report: Report) -> Imported:
-        """Read `path`; record in `report` what the deck format cannot hold."""
+    def read(self, path: Path, media: Media, report: Report) -> dict[str, Any]:
+        """The deck document read from `path`: plain data as a deck file holds it
+        (`cardsmith: 1`, `title`, items...; the core sets `id`). Files the texts
+        show go into `media`, which gives the path to write; what the deck format
+        cannot hold is recorded in `report`. Raises `SourceError` for a file it
+        cannot read."""

@@ -152,7 +152,12 @@ def test_formats_lists_options() -> None:
         "broken     .echo.txt      Test stand-in.",
         "             -O broken.case=keep: keep or upper",
         "echo       .echo.txt      Test stand-in.",
-        "             -O echo.case=keep: keep or upper"]
+        "             -O echo.case=keep: keep or upper",
+        # then the built-in importers, from the same registry
+        "csv        .csv .tsv      import: CSV or TSV (Excel quoting), a card a row; header "
+        "row or --columns",
+        "quizlet    .txt           import: Quizlet export text (--side-sep, --card-sep; default "
+        "tab and new line)"]
 
 
 def test_help_imports_nothing_heavy() -> None:

@@ -13,13 +13,14 @@ import subprocess
 import sys
 from importlib.metadata import EntryPoint
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from cardsmith import registry
 from cardsmith.cli import main
-from cardsmith.importer import Imported, Importer, Report
+from cardsmith.importer import Importer, Media, Report
 from cardsmith.source.loader import load_deck
 from tests.conftest import ROOT, SEED_DECK
 
@@ -76,8 +77,8 @@ class LinesImporter(Importer):
     def sniff(self, head: bytes, path: Path) -> bool:
         return b" = " in head
 
-    def read(self, path: Path, report: Report) -> Imported:
-        return Imported({"cardsmith": 1, "id": path.stem, "title": path.stem})
+    def read(self, path: Path, media: Media, report: Report) -> dict[str, Any]:
+        return {"cardsmith": 1, "title": path.stem}
 
 
 def test_importers_share_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:

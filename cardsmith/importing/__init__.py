@@ -1,0 +1,1 @@
+"""Bringing existing material in: a source file, through an importer, to a checked deck file."""
