@@ -86,6 +86,8 @@ class BaseQuestion:
     prompt: Text
     explanation: Text | None = None
     tags: tuple[str, ...] = ()
+    anki_guid: str | None = None
+    """The GUID of the Anki note it was imported from, kept on export."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,6 +232,8 @@ class Flashcard:
     back: Text
     reverse: bool = False
     tags: tuple[str, ...] = ()
+    anki_guid: str | None = None
+    """The GUID of the Anki note it was imported from, kept on export."""
 
 
 @dataclass(frozen=True)

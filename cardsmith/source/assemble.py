@@ -44,6 +44,7 @@ def build_deck(data: dict[str, Any], source: Path, timestamp: int,
         common: dict[str, Any] = {
             "id": q["id"], "prompt": text(q["prompt"]),
             "explanation": opt(q.get("explanation")), "tags": tuple(q.get("tags", ())),
+            "anki_guid": q.get("anki", {}).get("guid"),
         }
         kind = q["type"]
         if kind == "open":
@@ -82,7 +83,8 @@ def build_deck(data: dict[str, Any], source: Path, timestamp: int,
 
     def flashcard(c: dict[str, Any]) -> Flashcard:
         return Flashcard(c["id"], text(c["front"]), text(c["back"]),
-                         bool(c.get("reverse", False)), tuple(c.get("tags", ())))
+                         bool(c.get("reverse", False)), tuple(c.get("tags", ())),
+                         c.get("anki", {}).get("guid"))
 
     return Deck(
         id=data["id"], title=data["title"], source=source, timestamp=timestamp,

@@ -176,6 +176,7 @@ def semantic_issues(data: object) -> list[Issue]:
     allow_html = data.get("allow_html") is True
     issues: list[Issue] = []
     seen: dict[str, Path_] = {}
+    guids: dict[str, Path_] = {}
 
     def claim(item: object, path: Path_) -> None:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -183,6 +184,14 @@ def semantic_issues(data: object) -> list[Issue]:
             if first != path:
                 issues.append(Issue((*path, "id"), f"duplicate id '{item['id']}'",
                                     related=(*first, "id")))
+        anki = item.get("anki") if isinstance(item, dict) else None
+        if isinstance(anki, dict) and isinstance(anki.get("guid"), str):
+            first = guids.setdefault(anki["guid"], path)
+            if first != path:  # Anki would fold the two items into one note
+                issues.append(Issue((*path, "anki", "guid"), f"the Anki GUID '{anki['guid']}' "
+                                    "is already another item's: each item keeps its own note "
+                                    "(remove this `anki` entry if the item was copied)",
+                                    related=(*first, "anki", "guid")))
 
     def questions(items: object, base: Path_) -> None:
         for i, q in enumerate(_items(items)):

@@ -138,12 +138,12 @@ class _Layout:
 
 
 def _items(deck: Deck, layout: _Layout, words: Labels
-           ) -> Iterator[tuple[str, NoteContent, str, int]]:
-    """(item id, note content, tags, Anki deck id) of every item, in YAML order."""
+           ) -> Iterator[tuple[str, str | None, NoteContent, str, int]]:
+    """(item id, its own GUID, note content, tags, Anki deck id) of every item, in YAML order."""
     practice = Where(_escape(deck.title))
     section = tag_list(deck.tags, (f"{deck.id}::questions",))
     for q in deck.questions:
-        yield (q.id, question_note(q, practice, f"{deck.id}\x1f{q.id}", words),
+        yield (q.id, q.anki_guid, question_note(q, practice, f"{deck.id}\x1f{q.id}", words),
                tag_list(section, q.tags), layout.questions)
     for ex in deck.exercises:
         for part in ex.parts:
@@ -151,26 +151,28 @@ def _items(deck: Deck, layout: _Layout, words: Labels
                           _html(part.context), _html(part.note))
             section = tag_list(deck.tags, (f"{deck.id}::{ex.id}::{part.id}",))
             for q in part.questions:
-                yield (q.id, question_note(q, where, f"{deck.id}\x1f{q.id}", words),
+                yield (q.id, q.anki_guid, question_note(q, where, f"{deck.id}\x1f{q.id}", words),
                        tag_list(section, q.tags), layout.exercises[ex.id])
     section = tag_list(deck.tags, (f"{deck.id}::flashcards",))
     for card in deck.flashcards:
-        yield (card.id, flashcard_note(card, practice), tag_list(section, card.tags),
-               layout.flashcards)
+        yield (card.id, card.anki_guid, flashcard_note(card, practice),
+               tag_list(section, card.tags), layout.flashcards)
 
 
 def _notes(deck: Deck, layout: _Layout, media: Media, words: Labels) -> Iterator[NoteRow]:
     from genanki import guid_for  # only when writing: see notetypes.NoteType.model
 
     # `due` is the new-card position: the YAML order, a note's cards side by side.
-    for due, (item_id, content, tags, deck_id) in enumerate(_items(deck, layout, words), 1):
+    for due, (item_id, guid, content, tags, deck_id) in enumerate(_items(deck, layout, words),
+                                                                  1):
         if "[" in "".join(content.fields):
             content = NoteContent(content.notetype, tuple(_defuse(f) for f in content.fields),
                                   content.ords)
         if "src=" in "".join(content.fields):
             fields = tuple(media.rewrite(f, item_id) for f in content.fields)
             content = NoteContent(content.notetype, fields, content.ords)
-        yield NoteRow(guid_for(deck.id, item_id), content, tags, deck_id, due)
+        # An imported item keeps its note's GUID: Anki then updates that very note.
+        yield NoteRow(guid or guid_for(deck.id, item_id), content, tags, deck_id, due)
 
 
 def _defuse(field: str) -> str:

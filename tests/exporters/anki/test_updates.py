@@ -159,3 +159,20 @@ def test_anki_takes_new_styling_and_keeps_the_learners_own(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 3600))
     anki.import_(export(load_deck(SEED_DECK), tmp_path / "later")[0])
     assert anki.note_types()["cardsmith Basic"]["css"] == own["css"]
+
+
+def test_an_imported_items_guid_is_the_notes_guid(anki: Anki, tmp_path: Path,
+                                                  make_deck: Callable[[str], Deck]) -> None:
+    """An item that came from an Anki note updates that note, its review history kept."""
+    deck = make_deck(
+        "cardsmith: 1\nid: kept\ntitle: Kept\n"
+        "questions:\n  - id: q1\n    type: open\n    prompt: Two plus two?\n    answer: Four\n"
+        "    anki: {guid: 'f%Ex]nT>X&'}\n"
+        "flashcards:\n  - id: c1\n    front: Hund\n    back: dog\n    reverse: true\n"
+        "    anki: {guid: \"O#;q`1\"}\n  - id: c2\n    front: Katze\n    back: cat\n")
+    path, _ = export(deck, tmp_path / "out")
+    assert anki.import_(path)["new"] == 3
+    notes = anki.notes()
+    assert set(notes) == {"f%Ex]nT>X&", "O#;q`1", guid(deck, "c2")}
+    assert len(notes["O#;q`1"].cards) == 2  # one note, both directions
+    assert notes["f%Ex]nT>X&"].fields["Back"] == "Four"
