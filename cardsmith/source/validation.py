@@ -97,8 +97,10 @@ def _translate(e: ValidationError, reported: set[Path_]) -> Iterator[Issue]:
             hint = difflib.get_close_matches(key, allowed, n=1)
             typed = "type" in subschema.get("properties", {}) and isinstance(value.get("type"), str)
             msg = f"unknown key '{key}'" + (f" for type '{value['type']}'" if typed else "")
+            # `anki` is written by `cardsmith import`, never by hand: not offered.
+            offered = sorted(k for k in allowed if k not in _WRITTEN_BY_IMPORT)
             msg += f" (did you mean '{hint[0]}'?)" if hint else (
-                f" (allowed: {', '.join(sorted(allowed))})")
+                f" (allowed: {', '.join(offered)})")
             yield Issue((*path, key), msg, at_key=True)
     elif kind == "type":
         names = [spec] if isinstance(spec, str) else list(spec)
@@ -162,6 +164,10 @@ def _allowed_keys(subschema: dict[str, Any], value: dict[str, Any]) -> list[str]
         if all(value.get(k) == v.get("const") for k, v in cond.items()):
             keys += list(rule.get("then", {}).get("properties", {}))
     return keys
+
+
+_WRITTEN_BY_IMPORT = {"anki"}
+"""Keys that the checks accept but suggest to nobody."""
 
 
 def semantic_issues(data: object) -> list[Issue]:
