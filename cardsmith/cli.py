@@ -183,14 +183,15 @@ def build(paths: tuple[Path, ...], out_dir: Path, options: tuple[str, ...], stri
 def _exporters(names: list[str], options: tuple[str, ...]) -> list[Exporter]:
     from cardsmith import registry
     from cardsmith.exporter import OptionError
+    from cardsmith.plugin import split_option
 
     per_format: dict[str, dict[str, str]] = {name: {} for name in names}
     for option in options:
-        key, sep, value = option.partition("=")
-        fmt, dot, key = key.rpartition(".")
-        if not sep or not key or (not dot and len(names) != 1):
+        parts = split_option(option)
+        if parts is None or (parts[0] is None and len(names) != 1):
             raise click.BadParameter(f"{option!r}: write FORMAT.KEY=VALUE", param_hint="-O")
-        fmt = fmt if dot else names[0]
+        given, key, value = parts
+        fmt = names[0] if given is None else given
         if fmt not in per_format:
             raise click.BadParameter(f"{option!r}: {fmt!r} is not being exported",
                                      param_hint="-O")

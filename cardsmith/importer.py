@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from abc import ABC, abstractmethod
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from cardsmith.plugin import OptionError, Plugin, Report
 
-__all__ = ["Importer", "Media", "OptionError", "Report", "SourceError"]
+__all__ = ["Importer", "Media", "OptionError", "Report", "SourceError", "slug"]
 
 
 class SourceError(Exception):
@@ -25,6 +26,13 @@ class SourceError(Exception):
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slug(text: str, fallback: str, most: int = 100) -> str:
+    """An id from `text`: lowercase ASCII letters (accents dropped), digits and single
+    hyphens, at most `most` characters; `fallback` when nothing is left."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:most].rstrip("-") or fallback
 
 
 class Media:
@@ -52,11 +60,12 @@ class Media:
         stem, dot, suffix = leaf.rpartition(".")
         if not dot:
             stem, suffix = leaf, ""
-        stem = _UNSAFE.sub("-", stem).strip("-.") or "file"
+        stem = (_UNSAFE.sub("-", stem).strip("-.") or "file")[:80]
         suffix = _UNSAFE.sub("", suffix).lower()
-        path = f"{self.folder}/{stem[:80]}{'.' + suffix if suffix else ''}"
+        ext = "." + suffix if suffix else ""
+        path = f"{self.folder}/{stem}{ext}"
         if path in self.files:  # another file of the same name: the content tells them apart
-            path = f"{self.folder}/{stem[:80]}-{digest[:10]}{'.' + suffix if suffix else ''}"
+            path = f"{self.folder}/{stem}-{digest[:10]}{ext}"
         self.files[path] = data
         self._by_digest[digest] = path
         return path

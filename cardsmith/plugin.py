@@ -38,6 +38,14 @@ class Report:
         return out
 
 
+def split_option(option: str) -> tuple[str | None, str, str] | None:
+    """`FORMAT.KEY=VALUE` as (FORMAT, KEY, VALUE); FORMAT is None when there is no dot
+    (`KEY=VALUE`). None when the option has no `=` or no key."""
+    key, sep, value = option.partition("=")
+    fmt, dot, key = key.rpartition(".")
+    return (fmt if dot else None, key, value) if sep and key else None
+
+
 class Plugin:
     """Base of `Exporter` and `Importer`: class variables, options and their checked settings.
 

@@ -78,23 +78,21 @@ class TableImporter(Importer):
             else:
                 report.note(f"{path.name}: no header row: columns read as "
                             f"{', '.join(columns[:len(rows[0])])} (--columns to say otherwise)")
-        front, back = columns.index("front"), columns.index("back")
         cards: list[dict[str, Any]] = []
         taken: set[str] = set()
         for n, row in enumerate(rows, 1):
             cells = {c: row[i] if i < len(row) else "" for i, c in enumerate(columns)}
-            if not row[front:front + 1] or not row[front].strip() or \
-                    not row[back:back + 1] or not row[back].strip():
+            if not cells["front"].strip() or not cells["back"].strip():
                 report.lose("rows left out (empty front or back)", f"row {n}")
                 continue
-            extra = [(c, v) for i, (c, v) in enumerate(cells.items())
-                     if c not in NAMES and c != "-" and i not in (front, back)]
-            made = card(row[front], row[back], taken, n, extra, tags(cells.get("tags", "")))
+            extra = [(c, v) for c, v in cells.items() if c not in NAMES and c != "-"]
+            made = card(cells["front"], cells["back"], taken, n, extra,
+                        tags(cells.get("tags", "")))
             if cells.get("id", "").strip():
                 taken.discard(made["id"])
                 made["id"] = _own_id(cells["id"], taken, made["id"])
             cards.append(made)
-        if len(row := max(rows, key=len)) > len(columns):
+        if max(map(len, rows)) > len(columns):
             report.note(f"{path.name}: columns after the {len(columns)}th left out "
                         "(--columns names them)")
         return {"title": path.stem, "flashcards": cards}

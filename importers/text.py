@@ -8,12 +8,11 @@ and NUL characters, mean the file is not text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cardsmith.importer import Report, SourceError
+from cardsmith.importer import Report, SourceError, slug
 from cardsmith.text.escape import markdown_text
 
 MAX_BYTES = 256 << 20
@@ -66,9 +65,7 @@ def _decode(data: bytes, report: Report, partial: bool = False) -> str:
 
 def item_id(text: str, taken: set[str], fallback: str) -> str:
     """A readable, unique id from the start of `text` (or `fallback`, numbered)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", folded)
-    base = base.strip("-")[:40].rstrip("-") or fallback
+    base = slug(text, fallback, 40)
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1

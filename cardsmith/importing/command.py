@@ -36,12 +36,12 @@ def import_command(sources: tuple[Path, ...], out_dir: Path, from_format: str | 
     from cardsmith import registry
     from cardsmith.importer import OptionError
     from cardsmith.importing.run import ImportFailed, import_sources
+    from cardsmith.plugin import split_option
 
     per_format: dict[str, dict[str, str]] = {}
     for option in options:
-        key, sep, value = option.partition("=")
-        fmt, dot, key = key.rpartition(".")
-        if not (sep and dot and key):
+        fmt, key, value = split_option(option) or (None, "", "")
+        if fmt is None:
             raise click.BadParameter(f"{option!r}: write FORMAT.KEY=VALUE", param_hint="-O")
         per_format.setdefault(fmt, {})[key] = value
     for fmt, key, given in (("quizlet", "side_sep", side_sep), ("quizlet", "card_sep", card_sep),

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cardsmith import registry
-from cardsmith.importer import Importer, Media, Report, SourceError
+from cardsmith.importer import Importer, Media, Report, SourceError, slug
 from cardsmith.importing.yamlout import dump
 from cardsmith.source.loader import load_deck
 from cardsmith.source.problems import DeckError
@@ -44,12 +42,6 @@ class Written:
     items: int
     media: int
     report: Report = field(default_factory=Report)
-
-
-def slug(name: str) -> str:
-    """A deck id from a file name: lowercase letters, digits and hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:100] or "imported"
 
 
 def choose(path: Path, head: bytes, importers: Mapping[str, Importer]) -> Importer:
@@ -86,7 +78,7 @@ def import_sources(sources: Sequence[Path], out_dir: Path, *, from_format: str |
     for source in sources:
         head = _head(source)
         importer = importers[from_format] if from_format else choose(source, head, importers)
-        ident = deck_id or slug(source.stem.removesuffix(".quizlet"))
+        ident = deck_id or slug(source.stem.removesuffix(".quizlet"), "imported")
         if ident in ids:
             raise ImportFailed(f"{source} and {ids[ident]} would both become deck '{ident}': "
                                "import them one at a time with --id")
@@ -102,9 +94,7 @@ def import_sources(sources: Sequence[Path], out_dir: Path, *, from_format: str |
             raise ImportFailed(f"{source}: {err}") from None
         deck = {"cardsmith": 1, "id": ident, **{k: v for k, v in document.items()
                                                   if k not in ("cardsmith", "id")}}
-        items = len(deck.get("flashcards", ())) + len(deck.get("questions", ())) + sum(
-            len(p.get("questions", ())) for e in deck.get("exercises", ())
-            for p in e.get("parts", ()))
+        items = sum(1 for _ in _items(deck))
         read.append((Written(source, importer.name, target, items, len(media.files), report),
                      deck, media))
     _place(read, out_dir)
@@ -130,7 +120,7 @@ def _place(read: list[tuple[Written, dict[str, Any], Media]], out_dir: Path) -> 
         for written, deck, media in read:
             staged = stage / written.deck.name
             header = f"Imported by cardsmith from {written.source.name} ({written.format})."
-            if _has_identity(deck):
+            if any("anki" in item for item in _items(deck)):
                 header += ("\nKeep each item's `anki` entry as it is: it ties the item to the "
                            "note learners study.")
             staged.write_text(dump(deck, header), encoding="utf-8")
@@ -161,8 +151,10 @@ def _place(read: list[tuple[Written, dict[str, Any], Media]], out_dir: Path) -> 
             shutil.rmtree(stage)
 
 
-def _has_identity(deck: dict[str, Any]) -> bool:
-    items = [*deck.get("flashcards", ()), *deck.get("questions", ()),
-             *(q for e in deck.get("exercises", ()) for p in e.get("parts", ())
-               for q in p.get("questions", ()))]
-    return any("anki" in item for item in items)
+def _items(deck: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every question and flashcard of a deck document."""
+    yield from deck.get("questions", ())
+    for exercise in deck.get("exercises", ()):
+        for part in exercise.get("parts", ()):
+            yield from part.get("questions", ())
+    yield from deck.get("flashcards", ())

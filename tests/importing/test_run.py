@@ -7,8 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cardsmith.cli import main
-from cardsmith.importer import Media
-from cardsmith.importing.run import slug
+from cardsmith.importer import Media, slug
 from tests.conftest import DATA, PIXEL
 
 GOOD = DATA / "import" / "quizlet-tab.txt"
@@ -66,6 +65,6 @@ def test_media_names_are_safe_and_unique_by_content() -> None:
 
 
 def test_deck_ids_come_from_file_names() -> None:
-    assert slug("KIT HM 1") == "kit-hm-1"
-    assert slug("Ünïcode — only") == "unicode-only"
-    assert slug("한국어") == "imported"
+    assert slug("KIT HM 1", "imported") == "kit-hm-1"
+    assert slug("Ünïcode — only", "imported") == "unicode-only"
+    assert slug("한국어", "imported") == "imported"
