@@ -104,3 +104,17 @@ def test_real_quizlet_exports_keep_every_card(tmp_path: Path, name: str, side: s
     deck = load_deck(imported(tmp_path, source, side_sep=side))
     assert [(c.front.plain, c.back.plain) for c in deck.flashcards] == [
         tuple(" ".join(s.split()) for s in line.split(side, 1)) for line in lines]
+
+
+def test_a_quizlet_set_goes_back_to_quizlet_as_it_came(tmp_path: Path) -> None:
+    """Import, then export to Quizlet: Quizlet's own split rules give the same cards back."""
+    from tests.exporters.quizlet.test_quizlet import export, only, parse, unguarded
+
+    source = REAL / "quizlet" / "ngntrgduc__english-learning-system__quizlet.txt"
+    require(source.is_file(), "the real file ../shared/real/quizlet/ngntrgduc__...quizlet.txt")
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    deck = load_deck(imported(tmp_path, source, side_sep=" - "))
+    files, report = export(deck)
+    assert report.losses == {}
+    assert unguarded(parse(only(files))) == [
+        tuple(" ".join(s.split()) for s in line.split(" - ", 1)) for line in lines]
